@@ -1,0 +1,1 @@
+"""netral core package."""

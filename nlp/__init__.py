@@ -1,0 +1,1 @@
+"""netral nlp package."""

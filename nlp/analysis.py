@@ -1,0 +1,135 @@
+"""The rule half of the full path: normalise → spaCy Doc → ruler + cues → masked model input.
+
+Names must not be learned: a model trained on one election has to work on the next one, whose
+candidates have other names.  So every mention the ruler finds is replaced by a placeholder before
+vectorising: the primary pair becomes ``PASLON`` / ``NOMOR`` / ``TAGARPASLON`` / ``AKUNPASLON``, any
+other pair gets a ``LAIN`` suffix, parties become ``PARTAI``, remaining handles ``@USER``.  Which pair
+a text is about comes from the ruler, never from the model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from nlp.components import CUES_KEY, PASLON_KEY, build_pipeline
+from nlp.normalize import KIND_MENTION, MENTION_TOKEN, Normalized, normalize
+from nlp.types import ElectionSpec
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDERS = {"NAME": "PASLON", "NUMBER": "NOMOR", "HASHTAG": "TAGARPASLON", "ACCOUNT": "AKUNPASLON"}
+_STRONG_KINDS = frozenset({"NAME", "HASHTAG", "ACCOUNT"})
+
+
+@dataclass(frozen=True)
+class Match:
+    """A ruler mention or a cue, with its span in the original text."""
+
+    label: str
+    kind: str
+    pair: int | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the rules know about one text; the model input is ``masked`` + ``cue_tokens``."""
+
+    normalized: Normalized
+    mentions: tuple[Match, ...]
+    cues: tuple[Match, ...]
+    pair: int | None
+    strong_pair: bool
+    masked: str
+    cue_tokens: str
+
+
+def _primary_pair(mentions: list[Match], cue_labels: list[tuple[str, int]]) -> int | None:
+    """Most-mentioned pair; a tie goes to the pair a vote or attack verb is aimed at, then the first."""
+    counts = Counter(m.pair for m in mentions if m.pair)
+    if not counts:
+        return None
+    best = max(counts.values())
+    tied = [p for p, c in counts.items() if c == best]
+    if len(tied) == 1:
+        return tied[0]
+    aimed = [p for label, p in cue_labels if p in tied]
+    return aimed[0] if aimed else tied[0]
+
+
+class Analyzer:
+    """Rules for one election: a blank Indonesian spaCy pipeline with the ruler filled from ``spec``."""
+
+    def __init__(self, spec: ElectionSpec) -> None:
+        self.spec = spec
+        self.nlp = build_pipeline(spec)
+        self._components = [proc for _, proc in self.nlp.pipeline]
+
+    def doc(self, norm: Normalized) -> Doc:
+        # Built straight from the normalised words: no tokenizer pass, and TAG carries the word kind.
+        doc = Doc(self.nlp.vocab, words=list(norm.words) or [""], tags=list(norm.kinds) or ["PUNCT"])
+        for proc in self._components:
+            doc = proc(doc)
+        return doc
+
+    def analyze(self, text: str) -> Analysis:
+        return self._analysis(normalize(text, keep_handles=True))
+
+    def analyze_many(self, texts: Iterable[str]) -> Iterator[Analysis]:
+        for text in texts:
+            yield self._analysis(normalize(text, keep_handles=True))
+
+    def _analysis(self, norm: Normalized) -> Analysis:
+        doc = self.doc(norm)
+        if not norm.words:
+            return Analysis(norm, (), (), None, False, "", "EMPTY")
+        mentions: list[Match] = []
+        for span in doc.spans[PASLON_KEY]:
+            kind, _, number = span.label_.partition(":")
+            start, end = norm.char_span(span.start, span.end)
+            mentions.append(Match(span.label_, kind, int(number) or None, norm.original[start:end], start, end))
+        cue_spans = list(doc.spans[CUES_KEY])
+        aimed: list[tuple[str, int]] = []
+        for span in cue_spans:
+            if span.label_ in ("VOTE_PAIR", "NEG_PAIR"):
+                aimed.extend((span.label_, int(m.label_.partition(":")[2])) for m in doc.spans[PASLON_KEY]
+                             if span.start <= m.start < span.end)
+        pair = _primary_pair(mentions, aimed)
+        cues = []
+        for span in cue_spans:
+            start, end = norm.char_span(span.start, span.end)
+            cues.append(Match(span.label_, "CUE", None, norm.original[start:end], start, end))
+        masked = self._mask(doc, pair)
+        strong = any(m.pair == pair and m.kind in _STRONG_KINDS for m in mentions)
+        return Analysis(norm, tuple(mentions), tuple(cues), pair, strong, masked,
+                        _cue_tokens(mentions, cue_spans, pair))
+
+    @staticmethod
+    def _mask(doc: Doc, pair: int | None) -> str:
+        words = [t.text if t.tag_ != KIND_MENTION else MENTION_TOKEN for t in doc]
+        for span in sorted(doc.spans[PASLON_KEY], key=lambda s: -s.start):
+            kind, _, number = span.label_.partition(":")
+            if kind == "PARTY":
+                holder = "PARTAI"
+            else:
+                holder = PLACEHOLDERS[kind] + ("" if int(number) == pair else "LAIN")
+            words[span.start: span.end] = [holder]
+        return " ".join(words)
+
+
+def _cue_tokens(mentions: list[Match], cue_spans: list[object], pair: int | None) -> str:
+    """Symbolic features for the model: cue labels plus what kind of mention was seen."""
+    labels = [getattr(s, "label_", "") for s in cue_spans]
+    labels += ["M_" + m.kind + ("" if m.pair == pair else "_LAIN") for m in mentions]
+    if pair is not None:
+        labels.append("HAS_PAIR")
+    if len({m.pair for m in mentions if m.pair}) > 1:
+        labels.append("MULTI_PAIR")
+    return " ".join(labels) or "NONE"

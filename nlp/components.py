@@ -1,0 +1,154 @@
+"""spaCy components, registered in this one module.
+
+``netral_candidate_ruler`` finds mentions of the registered pairs (names, aliases, acronyms, ballot
+numbers in context, hashtags, official accounts, parties) and writes them to ``doc.spans["paslon"]``
+with label ``KIND:PAIR`` (``NAME:2``, ``NUMBER:1``; pair ``0`` for a party shared by several pairs).
+``netral_campaign_cues`` writes the campaign cues it sees to ``doc.spans["cues"]``, including cues that
+only exist next to a mention (``VOTE_PAIR``: a vote verb right before a pair; ``NEG_PAIR``: an attack
+word near one).
+
+Both run on ``spacy.blank("id")`` and on Docs built straight from normalised words
+(:func:`nlp.normalize.normalize`), whose token ``TAG`` is the normaliser's kind (``HASHTAG``, ...).
+The ruler is built empty by its factory and filled with :meth:`CandidateRuler.add_election`, the same
+way spaCy's ``EntityRuler`` gets ``add_patterns``: an election file is not a spaCy config value.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.cue_patterns import CUE_PATTERNS, NEGATIVE_WORDS, VOTE_VERBS
+from nlp.normalize import normalize
+from nlp.types import ElectionSpec
+
+log = logging.getLogger(__name__)
+
+RULER = "netral_candidate_ruler"
+CUES = "netral_campaign_cues"
+PASLON_KEY = "paslon"
+CUES_KEY = "cues"
+
+# Words after which a bare digit is a ballot number ("coblos 2", "nomor 2", "paslon 2", "pilih 2").
+_NUMBER_CONTEXT = ["nomor", "paslon", "coblos", "pilih", "memilih", "pasangan", "calon", "dukung",
+                   "menangkan", "salam", "urut", "kandidat", "no"]
+
+
+def _phrase(nlp: Language, term: str) -> Doc | None:
+    words = normalize(term, keep_handles=True).words
+    return Doc(nlp.vocab, words=list(words)) if words else None
+
+
+class CandidateRuler:
+    """Tag mentions of registered pairs; the pair number is in the span label."""
+
+    def __init__(self, nlp: Language, name: str = RULER) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.numbers = Matcher(nlp.vocab)
+        self.election_id: str | None = None
+
+    def add_election(self, spec: ElectionSpec) -> None:
+        """Build the patterns for every pair of ``spec`` (names, numbers, hashtags, accounts, parties)."""
+        party_owners: dict[str, set[int]] = {}
+        for pair in spec.pairs:
+            for party in pair.parties:
+                party_owners.setdefault(party, set()).add(pair.number)
+        for pair in spec.pairs:
+            n = pair.number
+            names = [pair.candidate, pair.running_mate, *pair.aliases]
+            self._add_phrases(f"NAME:{n}", names)
+            tags = [t.lstrip("#") for t in pair.hashtags]
+            self._add_phrases(f"HASHTAG:{n}", tags + [t.casefold() for t in tags])
+            self._add_phrases(f"ACCOUNT:{n}", ["@" + h for h in pair.all_handles()])
+            digit = str(n)
+            self.numbers.add(f"NUMBER:{n}", [
+                [{"LOWER": {"IN": _NUMBER_CONTEXT}}, {"ORTH": digit}],
+                [{"ORTH": digit}, {"LOWER": "jari"}],
+            ])
+        for party, owners in party_owners.items():
+            owner = next(iter(owners)) if len(owners) == 1 else 0
+            self._add_phrases(f"PARTY:{owner}", [party])
+        self.election_id = spec.id
+        log.debug("candidate ruler for %s: %d phrase patterns", spec.id, len(self.phrases))
+
+    def _add_phrases(self, label: str, terms: Iterable[str]) -> None:
+        docs = [d for t in terms if t.strip() and (d := _phrase(self.nlp, t)) is not None]
+        if docs:
+            self.phrases.add(label, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=k) for k, s, e in self.phrases(doc)]
+        for key, start, end in self.numbers(doc):
+            # Only the digit is the mention: "coblos" stays visible to the model as context.
+            digit = start if doc[start].text.isdigit() else end - 1
+            spans.append(Span(doc, digit, digit + 1, label=key))
+        doc.spans[PASLON_KEY] = filter_spans(spans)
+        return doc
+
+
+class CampaignCues:
+    """Mark campaign cues: appeals, vote verbs, praise, finger poses, campaign hashtags, attacks,
+    campaign events, photo captions, and the neutral-voter-education counter-cues."""
+
+    def __init__(self, nlp: Language, name: str = CUES) -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        for label, patterns in CUE_PATTERNS.items():
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=k) for k, s, e in self.matcher(doc)]
+        spans.extend(self._pair_cues(doc))
+        doc.spans[CUES_KEY] = spans
+        return doc
+
+    @staticmethod
+    def _pair_cues(doc: Doc) -> list[Span]:
+        """Cues that need the ruler's mentions: what is done *to* a pair."""
+        out: list[Span] = []
+        mentions = doc.spans[PASLON_KEY] if PASLON_KEY in doc.spans else []
+        for mention in mentions:
+            if mention.label_.startswith("PARTY"):
+                continue
+            before = doc[max(0, mention.start - 3): mention.start]
+            verbs = [t for t in before if t.text in VOTE_VERBS]
+            if verbs:
+                label = "NEG_PAIR" if any(t.text in {"jangan", "tolak"} for t in before) else "VOTE_PAIR"
+                out.append(Span(doc, verbs[0].i, mention.end, label=label))
+            window = doc[max(0, mention.start - 4): min(len(doc), mention.end + 4)]
+            negative = [t for t in window if t.text in NEGATIVE_WORDS]
+            if negative:
+                first = min(negative[0].i, mention.start)
+                last = max(negative[-1].i + 1, mention.end)
+                out.append(Span(doc, first, last, label="NEG_PAIR"))
+        return out
+
+
+@Language.factory(RULER, default_config={})
+def make_candidate_ruler(nlp: Language, name: str) -> CandidateRuler:
+    return CandidateRuler(nlp, name)
+
+
+@Language.factory(CUES, default_config={})
+def make_campaign_cues(nlp: Language, name: str) -> CampaignCues:
+    return CampaignCues(nlp, name)
+
+
+def build_pipeline(spec: ElectionSpec | None = None) -> Language:
+    """``spacy.blank("id")`` with the ruler (filled from ``spec`` if given) and the cue matcher."""
+    import spacy
+
+    nlp = spacy.blank("id")
+    ruler = nlp.add_pipe(RULER)
+    nlp.add_pipe(CUES)
+    if spec is not None:
+        assert isinstance(ruler, CandidateRuler)
+        ruler.add_election(spec)
+    return nlp

@@ -1,0 +1,1 @@
+"""netral pipelines package."""

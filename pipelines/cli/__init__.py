@@ -1,0 +1,54 @@
+"""The ``netral`` command: thin Typer commands over functions that return data."""
+
+from __future__ import annotations
+
+import typer
+
+from core import audit
+from core.settings_docs import render_settings_markdown, settings_rows
+from pipelines.cli import db, election, roster
+from pipelines.cli.demo import demo
+from pipelines.cli.runtime import NetralGroup, console, runtime
+
+app = typer.Typer(
+    cls=NetralGroup,
+    help="netral — pemantauan netralitas ASN di media sosial selama Pilkada.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(roster.app, name="roster")
+app.add_typer(election.app, name="election")
+app.command("demo")(demo)
+
+audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain; exit 1 if any row was altered."""
+    rt = runtime()
+    with rt.session() as session:
+        breaks = audit.verify_chain(session)
+    for b in breaks:
+        console.print(f"audit event {b.event_id}: {b.reason}", markup=False)
+    if breaks:
+        raise typer.Exit(1)
+    console.print("audit log intact")
+
+
+@app.command("settings")
+def settings_(markdown: bool = typer.Option(False, "--markdown", help="Print docs/settings.md.")) -> None:
+    """List every setting with its environment variable, default and meaning."""
+    if markdown:
+        typer.echo(render_settings_markdown(), nl=False)
+        return
+    for env, default, text in settings_rows():
+        console.print(f"{env}  (default {default})\n    {text}", markup=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

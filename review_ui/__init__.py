@@ -1,0 +1,1 @@
+"""netral review_ui package."""
