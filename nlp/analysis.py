@@ -75,6 +75,8 @@ class Analyzer:
     def doc(self, norm: Normalized) -> Doc:
         # Built straight from the normalised words: no tokenizer pass, and TAG carries the word kind.
         doc = Doc(self.nlp.vocab, words=list(norm.words) or [""], tags=list(norm.kinds) or ["PUNCT"])
+        doc.user_data["original"] = norm.original
+        doc.user_data["spans"] = norm.spans
         for proc in self._components:
             doc = proc(doc)
         return doc

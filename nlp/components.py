@@ -39,6 +39,18 @@ _NUMBER_CONTEXT = ["nomor", "paslon", "coblos", "pilih", "memilih", "pasangan", 
                    "menangkan", "salam", "urut", "kandidat", "no"]
 
 
+def _is_acronym(alias: str) -> bool:
+    return alias.isalpha() and alias.isupper() and len(alias) <= 8
+
+
+def _surface(doc: Doc, start: int, end: int) -> str:
+    """The original characters behind tokens ``start:end`` (Docs built by the analyzer carry them)."""
+    spans = doc.user_data.get("spans")
+    if spans is None:
+        return doc[start:end].text
+    return str(doc.user_data["original"])[spans[start][0]: spans[end - 1][1]]
+
+
 def _phrase(nlp: Language, term: str) -> Doc | None:
     words = normalize(term, keep_handles=True).words
     return Doc(nlp.vocab, words=list(words)) if words else None
@@ -50,7 +62,7 @@ class CandidateRuler:
     def __init__(self, nlp: Language, name: str = RULER) -> None:
         self.nlp = nlp
         self.name = name
-        self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.numbers = Matcher(nlp.vocab)
         self.election_id: str | None = None
 
@@ -62,9 +74,11 @@ class CandidateRuler:
                 party_owners.setdefault(party, set()).add(pair.number)
         for pair in spec.pairs:
             n = pair.number
-            names = [pair.candidate, pair.running_mate, *pair.aliases]
+            acronyms = [a for a in pair.aliases if _is_acronym(a)]
+            names = [pair.candidate, pair.running_mate, *(a for a in pair.aliases if a not in acronyms)]
             self._add_phrases(f"NAME:{n}", names)
-            tags = [t.lstrip("#") for t in pair.hashtags]
+            self._add_phrases(f"ACRONYM:{n}", acronyms)
+            tags = ["#" + t.lstrip("#") for t in pair.hashtags]
             self._add_phrases(f"HASHTAG:{n}", tags + [t.casefold() for t in tags])
             self._add_phrases(f"ACCOUNT:{n}", ["@" + h for h in pair.all_handles()])
             digit = str(n)
@@ -84,7 +98,16 @@ class CandidateRuler:
             self.phrases.add(label, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=k) for k, s, e in self.phrases(doc)]
+        spans = []
+        for key, start, end in self.phrases(doc):
+            label = self.nlp.vocab.strings[key]
+            if label.startswith("ACRONYM:"):
+                # "DAMAI" the pair vs "pemilu damai": an acronym that is also a word must be written
+                # in capitals (or inside a hashtag) to count as a mention.
+                if not (doc[start].tag_ == "HASHTAG" or _surface(doc, start, end).isupper()):
+                    continue
+                label = "NAME:" + label.partition(":")[2]
+            spans.append(Span(doc, start, end, label=label))
         for key, start, end in self.numbers(doc):
             # Only the digit is the mention: "coblos" stays visible to the model as context.
             digit = start if doc[start].text.isdigit() else end - 1
@@ -118,12 +141,12 @@ class CampaignCues:
             if mention.label_.startswith("PARTY"):
                 continue
             before = doc[max(0, mention.start - 3): mention.start]
-            verbs = [t for t in before if t.text in VOTE_VERBS]
+            verbs = [t for t in before if t.lower_ in VOTE_VERBS]
             if verbs:
-                label = "NEG_PAIR" if any(t.text in {"jangan", "tolak"} for t in before) else "VOTE_PAIR"
+                label = "NEG_PAIR" if any(t.lower_ in {"jangan", "tolak"} for t in before) else "VOTE_PAIR"
                 out.append(Span(doc, verbs[0].i, mention.end, label=label))
             window = doc[max(0, mention.start - 4): min(len(doc), mention.end + 4)]
-            negative = [t for t in window if t.text in NEGATIVE_WORDS]
+            negative = [t for t in window if t.lower_ in NEGATIVE_WORDS]
             if negative:
                 first = min(negative[0].i, mention.start)
                 last = max(negative[-1].i + 1, mention.end)

@@ -33,35 +33,35 @@ CAMPAIGN_TAG_WORDS = ["menang", "maju", "lanjutkan", "pilih", "coblos", "juara",
 
 
 def _words(phrases: list[str]) -> list[Pattern]:
-    return [[{"ORTH": w} for w in p.split()] for p in phrases]
+    return [[{"LOWER": w} for w in p.split()] for p in phrases]
 
 
 CUE_PATTERNS: dict[str, list[Pattern]] = {
     "APPEAL": [
-        [{"ORTH": {"IN": ["ayo", "silakan", "mohon", "wajib", "harus"]}}, {"ORTH": {"IN": sorted(VOTE_VERBS)}}],
-        [{"ORTH": "jangan"}, {"ORTH": "lupa"}, {"ORTH": {"IN": sorted(VOTE_VERBS)}}],
-        [{"ORTH": {"IN": ["mari", "ayo"]}}, {"ORTH": "kita"}, {"ORTH": {"IN": sorted(VOTE_VERBS)}}],
-        [{"ORTH": "mengajak"}, {"OP": "?"}, {"ORTH": {"IN": sorted(VOTE_VERBS)}}],
+        [{"LOWER": {"IN": ["ayo", "silakan", "mohon", "wajib", "harus"]}}, {"LOWER": {"IN": sorted(VOTE_VERBS)}}],
+        [{"LOWER": "jangan"}, {"LOWER": "lupa"}, {"LOWER": {"IN": sorted(VOTE_VERBS)}}],
+        [{"LOWER": {"IN": ["mari", "ayo"]}}, {"LOWER": "kita"}, {"LOWER": {"IN": sorted(VOTE_VERBS)}}],
+        [{"LOWER": "mengajak"}, {"OP": "?"}, {"LOWER": {"IN": sorted(VOTE_VERBS)}}],
     ],
-    "VOTE_VERB": [[{"ORTH": {"IN": sorted(VOTE_VERBS)}}]],
+    "VOTE_VERB": [[{"LOWER": {"IN": sorted(VOTE_VERBS)}}]],
     "VOTE_NUMBER": [
-        [{"ORTH": {"IN": sorted(VOTE_VERBS)}}, {"ORTH": "nomor", "OP": "?"}, {"TAG": "NUM"}],
-        [{"ORTH": "nomor"}, {"TAG": "NUM"}, {"ORTH": {"IN": ["menang", "juara", "pasti", "lanjutkan", "hebat",
+        [{"LOWER": {"IN": sorted(VOTE_VERBS)}}, {"LOWER": "nomor", "OP": "?"}, {"TAG": "NUM"}],
+        [{"LOWER": "nomor"}, {"TAG": "NUM"}, {"LOWER": {"IN": ["menang", "juara", "pasti", "lanjutkan", "hebat",
                                                              "pilihan", "saja", "aja"]}}],
     ],
     "FINGER": [
-        [{"ORTH": "salam"}, {"TAG": "NUM"}, {"ORTH": "jari"}],
-        [{"TAG": "NUM"}, {"ORTH": "jari"}],
+        [{"LOWER": "salam"}, {"TAG": "NUM"}, {"LOWER": "jari"}],
+        [{"TAG": "NUM"}, {"LOWER": "jari"}],
     ],
     "PRAISE": _words(PRAISE_WORDS),
-    "NEGATIVE": [[{"ORTH": {"IN": sorted(NEGATIVE_WORDS)}}], *_words(["jangan pilih", "jangan coblos",
+    "NEGATIVE": [[{"LOWER": {"IN": sorted(NEGATIVE_WORDS)}}], *_words(["jangan pilih", "jangan coblos",
                                                                        "jangan sampai menang", "ingkar janji",
                                                                        "omong doang", "tidak becus"])],
     "EVENT": _words(EVENT_WORDS),
     "PHOTO": _words(PHOTO_WORDS),
     "NEUTRAL": _words(NEUTRAL_WORDS),
     "CAMPAIGN_HASHTAG": [
-        [{"TAG": "HASHTAG", "ORTH": {"IN": CAMPAIGN_TAG_WORDS}}],
+        [{"TAG": "HASHTAG", "LOWER": {"IN": CAMPAIGN_TAG_WORDS}}],
         [{"TAG": "HASHTAG", "SHAPE": "dddd"}],
     ],
     "PAIR_WORD": _words(["paslon", "calon bupati", "calon gubernur", "calon presiden", "calon wali kota",
