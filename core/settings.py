@@ -7,6 +7,7 @@ the edge (CLI, web app, flow entry point), into a :class:`Settings` object that 
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +15,18 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "NETRAL_"
+
+# Indonesian national holidays and cuti bersama 2024-2025 (SKB 3 Menteri), incl. Pilkada voting day.
+_DEFAULT_HOLIDAYS = tuple(date.fromisoformat(d) for d in (
+    "2024-01-01", "2024-02-08", "2024-02-09", "2024-02-10", "2024-02-14", "2024-03-11", "2024-03-29",
+    "2024-04-08", "2024-04-09", "2024-04-10", "2024-04-11", "2024-04-12", "2024-04-15", "2024-05-01",
+    "2024-05-09", "2024-05-10", "2024-05-23", "2024-05-24", "2024-06-01", "2024-06-17", "2024-06-18",
+    "2024-07-07", "2024-08-17", "2024-09-16", "2024-11-27", "2024-12-25", "2024-12-26",
+    "2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-03-28", "2025-03-29", "2025-03-31",
+    "2025-04-01", "2025-04-02", "2025-04-03", "2025-04-04", "2025-04-07", "2025-04-18", "2025-04-20",
+    "2025-05-01", "2025-05-12", "2025-05-13", "2025-05-29", "2025-05-30", "2025-06-01", "2025-06-06",
+    "2025-06-09", "2025-06-27", "2025-08-17", "2025-08-18", "2025-09-05", "2025-12-25", "2025-12-26",
+))
 
 
 class Settings(BaseSettings):
@@ -58,6 +71,55 @@ class Settings(BaseSettings):
     secret_key: SecretStr = Field(
         SecretStr("change-me-in-production"),
         description="Secret used to sign session cookies and CSRF tokens of the review UI.",
+    )
+
+    # -- review UI and case workflow ---------------------------------------------------------------
+    session_hours: float = Field(8.0, gt=0, description="Lifetime of a review-UI login session, in hours.")
+    cookie_secure: bool = Field(
+        False,
+        description="Always mark review-UI cookies `Secure` (they are anyway when the request arrived over https).",
+    )
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed logins for one username within the throttle window before it is refused."
+    )
+    login_ip_max_failures: int = Field(
+        30, ge=1, description="Failed logins from one client address within the throttle window before it is refused."
+    )
+    login_window_minutes: int = Field(15, ge=1, description="Login-throttle window, in minutes.")
+    claim_minutes: int = Field(
+        30, ge=1, description="How long a reviewer's claim on a case lasts before another reviewer may take it."
+    )
+    blind_review: bool = Field(
+        True,
+        description="Hide the employee's name, NIP and unit during the first review (until a first confirmation).",
+    )
+    queue_page_size: int = Field(50, ge=5, le=500, description="Cases per page in the review queue.")
+    priority_age_workdays: float = Field(
+        5.0,
+        gt=0,
+        description=(
+            "Queue priority = score × severity × (1 + age / this), age in working days since detection: "
+            "a case this many working days old counts double."
+        ),
+    )
+    holidays: list[date] = Field(
+        default_factory=lambda: list(_DEFAULT_HOLIDAYS),
+        description=(
+            "Public holidays and cuti bersama skipped by working-day deadlines, as a JSON list of ISO dates. "
+            "The default holds the Indonesian national holidays of 2024-2025 (check the yearly SKB)."
+        ),
+    )
+    weekend_days: list[int] = Field(
+        default_factory=lambda: [5, 6], description="Non-working weekdays (Monday = 0), as a JSON list."
+    )
+    forward_deadline_workdays: int = Field(
+        7, ge=0, description="Working days after confirmation to forward a case to Bawaslu/BKN [unconfirmed]."
+    )
+    summons_notice_workdays: int = Field(
+        7, ge=0, description="Minimum working days between a summons and the examination it calls to."
+    )
+    decision_handover_workdays: int = Field(
+        14, ge=0, description="Working days after a decision (SK) within which it is handed over."
     )
 
     @property

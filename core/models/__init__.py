@@ -4,9 +4,12 @@ from core.models.audit import AuditEvent, ViolationType
 from core.models.base import Base, utcnow
 from core.models.cases import Case, CaseEvent, CaseInteraction
 from core.models.content import Classification, ContentItem, Evidence, Interaction
+from core.models.crawl import CrawlCursor, CrawlError, CrawlRun
 from core.models.election import CampaignAccount, CandidatePair, Election
 from core.models.enums import CaseStatus, EmployeeType, InteractionKind, Platform, Stance, Track
+from core.models.review import CaseReview
 from core.models.roster import Employee, SocialAccount
+from core.models.users import LoginAttempt, Role, User, UserSession
 
 __all__ = [
     "AuditEvent",
@@ -16,19 +19,27 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseInteraction",
+    "CaseReview",
     "CaseStatus",
     "Classification",
     "ContentItem",
+    "CrawlCursor",
+    "CrawlError",
+    "CrawlRun",
     "Election",
     "Employee",
     "EmployeeType",
     "Evidence",
     "Interaction",
     "InteractionKind",
+    "LoginAttempt",
     "Platform",
+    "Role",
     "SocialAccount",
     "Stance",
     "Track",
+    "User",
+    "UserSession",
     "ViolationType",
     "utcnow",
 ]

@@ -1,0 +1,33 @@
+"""Review state of a case that the workflow keeps beside the case row: claim, four-eyes and deadline.
+
+Kept in its own 1:1 table (``case_review``) so the claim churn of the queue does not rewrite the case
+row, and so the case model stays the pipeline's.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, UTCDateTime, utcnow
+
+
+class CaseReview(Base):
+    """Who holds a case (until when), who gave the first confirmation, escalation and the open deadline."""
+
+    __tablename__ = "case_review"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    claimed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline_kind: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
