@@ -122,6 +122,108 @@ class Settings(BaseSettings):
         14, ge=0, description="Working days after a decision (SK) within which it is handed over."
     )
 
+    # -- collection (crawlers, every platform) --------------------------------------------------------
+    crawl_batch_size: int = Field(
+        500, ge=1, description="Collected records stored per database transaction (a crawl commits per batch)."
+    )
+    crawl_flush_seconds: float = Field(
+        2.0, gt=0, description="Store a partial batch after this many seconds, so a slow crawl still commits."
+    )
+    crawl_backfill_days: int = Field(
+        90, ge=1, description="How far back the first crawl of an account goes when no --since is given."
+    )
+    crawl_recheck_days: int = Field(
+        14, ge=0,
+        description=(
+            "Content created in this many last days is re-checked each run: disappeared content is marked "
+            "deleted, new likes/reposts/replies on campaign posts are picked up."
+        ),
+    )
+    crawl_timeout_seconds: float = Field(30.0, gt=0, description="Download timeout of one request.")
+    crawl_retry_times: int = Field(5, ge=0, description="Retries of a failed request (5xx, 429, timeouts).")
+    crawl_backoff_seconds: float = Field(
+        1.0, ge=0, description="First retry delay; doubled at each further retry (exponential backoff)."
+    )
+    crawl_backoff_max_seconds: float = Field(
+        300.0, ge=0, description="Longest wait for one retry, also caps Retry-After / rate-limit-reset waits."
+    )
+    crawl_user_agent: str = Field(
+        "netral-crawler/0.1 (+ASN neutrality monitoring; public data only)",
+        description="User-Agent sent by the crawlers.",
+    )
+    bluesky_appview_url: str = Field(
+        "https://public.api.bsky.app", description="Bluesky AppView (getAuthorFeed, getPosts, getLikes...)."
+    )
+    bluesky_resolver_url: str = Field(
+        "https://public.api.bsky.app",
+        description="Server answering com.atproto.identity.resolveHandle (the AppView, or a PDS for its own handles).",
+    )
+    bluesky_plc_url: str = Field(
+        "https://plc.directory", description="PLC directory that serves did:plc documents (they name the PDS)."
+    )
+    bluesky_web_url: str = Field("https://bsky.app", description="Web app base for human-readable post links.")
+    bluesky_concurrency: int = Field(4, ge=1, description="Parallel requests per Bluesky host.")
+    bluesky_requests_per_second: float = Field(
+        8.0, gt=0, description="Request rate ceiling per Bluesky host (public AppView: ~3000 / 5 min per IP)."
+    )
+    mastodon_instances: dict[str, str] = Field(
+        {},
+        description=(
+            'Instance domain → API base URL, as JSON (e.g. {"mastodon.test": "http://127.0.0.1:8081"}); '
+            "a domain not listed is reached at https://<domain>."
+        ),
+    )
+    mastodon_tokens: dict[str, SecretStr] = Field(
+        {},
+        description="Instance domain → access token, as JSON, for servers that refuse anonymous reads (optional).",
+    )
+    mastodon_concurrency: int = Field(2, ge=1, description="Parallel requests per Mastodon instance.")
+    mastodon_requests_per_second: float = Field(
+        5.0, gt=0, description="Request rate ceiling per Mastodon instance (default limit: 300 / 5 min)."
+    )
+    youtube_api_url: str = Field(
+        "https://www.googleapis.com/youtube/v3", description="Base URL of the YouTube Data API v3."
+    )
+    youtube_api_key: SecretStr | None = Field(
+        None, description="YouTube Data API key (the `youtube` spider does nothing without one)."
+    )
+    youtube_concurrency: int = Field(2, ge=1, description="Parallel requests to the YouTube Data API.")
+    youtube_requests_per_second: float = Field(
+        5.0, gt=0, description="Request rate ceiling for YouTube (quota: 10,000 units/day, 1 per list call)."
+    )
+    x_api_url: str = Field("https://api.x.com/2", description="Base URL of the X API v2.")
+    x_bearer_token: SecretStr | None = Field(
+        None, description="X API v2 bearer token (the `x` spider does nothing without one)."
+    )
+    x_concurrency: int = Field(1, ge=1, description="Parallel requests to the X API.")
+    x_requests_per_second: float = Field(
+        1.0, gt=0, description="Request rate ceiling for X (the x-rate-limit-* headers are honoured too)."
+    )
+    facebook_graph_url: str = Field(
+        "https://graph.facebook.com/v21.0", description="Base URL of the Facebook Graph API (with version)."
+    )
+    facebook_access_token: SecretStr | None = Field(
+        None,
+        description="Graph API token with Page Public Content Access (the `facebook` spider does nothing without one).",
+    )
+    facebook_concurrency: int = Field(2, ge=1, description="Parallel requests to the Graph API.")
+    facebook_requests_per_second: float = Field(
+        3.0, gt=0, description="Request rate ceiling for the Graph API."
+    )
+
+    # -- report intake (closed platforms) --------------------------------------------------------------
+    tesseract_cmd: str = Field("tesseract", description="Tesseract OCR executable used for report screenshots.")
+    ocr_languages: str = Field(
+        "ind", description="Tesseract language models for screenshots (`ind` = Indonesian; e.g. `ind+eng`)."
+    )
+    ocr_timeout_seconds: float = Field(60.0, gt=0, description="Longest OCR run for one screenshot.")
+    report_fetch_timeout_seconds: float = Field(
+        10.0, gt=0, description="Timeout for fetching a reported URL (an unreachable URL is recorded, not fatal)."
+    )
+    report_fetch_max_bytes: int = Field(
+        10_000_000, ge=1, description="Largest reported page archived; a longer body is cut at this size."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to the embedded SQLite file under ``data_dir``."""

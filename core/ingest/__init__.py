@@ -1,0 +1,1 @@
+"""Ingest: how collected material enters the database (records, idempotent batch store, watch lists, runs)."""
