@@ -46,7 +46,7 @@ def _handle(rng: random.Random, given: str, family: str) -> str:
 
 def build(seed: int = 2024, count: int = 204) -> list[dict[str, str]]:
     """The roster rows (PNS, PPPK and contract staff with 0-3 accounts each)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not security
     rows, used = [], set()
     for i in range(count):
         gender = rng.choice("12")

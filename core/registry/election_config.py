@@ -9,6 +9,7 @@ platform). Extra keys are allowed and kept in ``Election.source``. Errors name t
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -105,7 +106,7 @@ def _semantic_checks(doc: ElectionFile) -> list[tuple[str, str]]:
              ("calendar.campaign.end", cal.campaign.end), ("calendar.quiet.start", cal.quiet.start),
              ("calendar.quiet.end", cal.quiet.end), ("calendar.voting", cal.voting)]
     known = [(k, v) for k, v in order if v is not None]
-    for (k1, v1), (k2, v2) in zip(known, known[1:], strict=False):
+    for (k1, v1), (k2, v2) in pairwise(known):
         if v2 < v1:
             problems.append((f"election.{k2}", f"{v2} is before {k1.split('.', 1)[1]} {v1}"))
     numbers: dict[int, int] = {}
@@ -127,8 +128,9 @@ def _semantic_checks(doc: ElectionFile) -> list[tuple[str, str]]:
                 except HandleError as exc:
                     problems.append((path, str(exc)))
                     continue
-                if (platform.value, canonical) in claimed:
-                    problems.append((path, f"account {canonical} also belongs to pairs[{claimed[(platform.value, canonical)]}]"))
+                owner = claimed.get((platform.value, canonical))
+                if owner is not None:
+                    problems.append((path, f"account {canonical} also belongs to pairs[{owner}]"))
                 claimed[(platform.value, canonical)] = i
             if len(handles) > 20:
                 problems.append((f"pairs[{i}].accounts.{platform_name}", "more than 20 accounts on one platform"))

@@ -14,7 +14,9 @@ from core.models.enums import Platform
 _HOST = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?"
 
 _PATTERNS: dict[Platform, tuple[str, str]] = {
-    Platform.BLUESKY: (rf"(?:{_HOST}|did:plc:[a-z2-7]{{24}}|did:web:{_HOST})", "a domain handle such as name.bsky.social"),
+    Platform.BLUESKY: (
+        rf"(?:{_HOST}|did:plc:[a-z2-7]{{24}}|did:web:{_HOST})", "a domain handle such as name.bsky.social"
+    ),
     Platform.MASTODON: (rf"[a-z0-9_]{{1,30}}@{_HOST}", "user@instance, such as budi@mastodon.social"),
     Platform.YOUTUBE: (r"(?:UC[0-9A-Za-z_-]{22}|@[a-z0-9._-]{3,30})", "a channel id UC… or an @handle"),
     Platform.X: (r"[a-z0-9_]{1,15}", "1-15 letters, digits or underscores"),

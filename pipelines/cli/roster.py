@@ -76,7 +76,8 @@ def show(number: str = typer.Argument(..., help="NIP, NI PPPK or staff number (s
         console.print(f"unit:     {e.unit}")
         console.print(f"position: {e.position or '-'}")
         if e.birth_date:
-            console.print(f"born:     {e.birth_date.isoformat()}  gender: {e.gender or '?'}  appointed: {e.appointment}")
+            console.print(f"born:     {e.birth_date.isoformat()}  gender: {e.gender or '?'}  "
+                          f"appointed: {e.appointment}")
         table = Table("Platform", "Handle", "Platform id", "Declared", "Active")
         for a in e.accounts:
             table.add_row(a.platform, a.handle, a.platform_id or "-",

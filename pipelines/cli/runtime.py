@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import click
+import typer
 from rich.console import Console
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,31 +31,25 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class ReportedError(click.ClickException):
-    """A :class:`NetralError` turned into click's exception, keeping the exit code."""
-
-    def __init__(self, error: NetralError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-        self.error = error
-
-    def show(self, file: Any = None) -> None:
-        if isinstance(self.error, InputFileError):
-            for problem in self.error.problems:
-                err_console.print(str(problem), markup=False)
-            err_console.print(f"{len(self.error.problems)} error(s); nothing was written.", markup=False)
-        else:
-            err_console.print(f"error: {self.error}", markup=False)
+def report_error(error: NetralError) -> None:
+    """Print a meaningful error for a person: every located problem on its own line."""
+    if isinstance(error, InputFileError):
+        for problem in error.problems:
+            err_console.print(str(problem), markup=False)
+        err_console.print(f"{len(error.problems)} error(s); nothing was written.", markup=False)
+    else:
+        err_console.print(f"error: {error}", markup=False)
 
 
 class NetralGroup(TyperGroup):
     """The top-level command group: the one place NetralError becomes a message and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer vendors click
         try:
             return super().invoke(ctx)
         except NetralError as exc:
-            raise ReportedError(exc) from exc
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from exc
 
 
 class DatabaseNotReady(NetralError):
@@ -101,6 +95,8 @@ def runtime() -> Runtime:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_level.upper() != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     return Runtime(settings)
 
 
