@@ -74,9 +74,11 @@ class Analyzer:
 
     def doc(self, norm: Normalized) -> Doc:
         # Built straight from the normalised words: no tokenizer pass, and TAG carries the word kind.
-        doc = Doc(self.nlp.vocab, words=list(norm.words) or [""], tags=list(norm.kinds) or ["PUNCT"])
+        doc = Doc(self.nlp.vocab, words=list(norm.words))
         doc.user_data["original"] = norm.original
         doc.user_data["spans"] = norm.spans
+        doc.user_data["kinds"] = norm.kinds
+        doc.user_data["words"] = norm.words
         for proc in self._components:
             doc = proc(doc)
         return doc
@@ -89,9 +91,9 @@ class Analyzer:
             yield self._analysis(normalize(text, keep_handles=True))
 
     def _analysis(self, norm: Normalized) -> Analysis:
-        doc = self.doc(norm)
         if not norm.words:
             return Analysis(norm, (), (), None, False, "", "EMPTY")
+        doc = self.doc(norm)
         mentions: list[Match] = []
         for span in doc.spans[PASLON_KEY]:
             kind, _, number = span.label_.partition(":")
@@ -115,7 +117,9 @@ class Analyzer:
 
     @staticmethod
     def _mask(doc: Doc, pair: int | None) -> str:
-        words = [t.text if t.tag_ != KIND_MENTION else MENTION_TOKEN for t in doc]
+        norm_kinds = doc.user_data["kinds"]
+        words = [w if k != KIND_MENTION else MENTION_TOKEN for w, k in zip(doc.user_data["words"], norm_kinds,
+                                                                        strict=True)]
         for span in sorted(doc.spans[PASLON_KEY], key=lambda s: -s.start):
             kind, _, number = span.label_.partition(":")
             if kind == "PARTY":

@@ -7,8 +7,10 @@ with label ``KIND:PAIR`` (``NAME:2``, ``NUMBER:1``; pair ``0`` for a party share
 only exist next to a mention (``VOTE_PAIR``: a vote verb right before a pair; ``NEG_PAIR``: an attack
 word near one).
 
-Both run on ``spacy.blank("id")`` and on Docs built straight from normalised words
-(:func:`nlp.normalize.normalize`), whose token ``TAG`` is the normaliser's kind (``HASHTAG``, ...).
+Both run on ``spacy.blank("id")`` (raw text, spaCy's tokenizer) and on Docs built straight from
+normalised words (:func:`nlp.normalize.normalize`); those carry the original text, word spans and word
+kinds (``HASHTAG``, ...) in ``doc.user_data`` so the components can ask "was this inside a hashtag?"
+and "was this written in capitals?" without token attributes that would slow every Doc down.
 The ruler is built empty by its factory and filled with :meth:`CandidateRuler.add_election`, the same
 way spaCy's ``EntityRuler`` gets ``add_patterns``: an election file is not a spaCy config value.
 """
@@ -16,14 +18,16 @@ way spaCy's ``EntityRuler`` gets ``add_patterns``: an election file is not a spa
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from nlp.cue_patterns import CUE_PATTERNS, NEGATIVE_WORDS, VOTE_VERBS
+from nlp.cue_patterns import CUE_PHRASES, NEGATIVE_WORDS, VOTE_VERBS, expand
 from nlp.normalize import normalize
 from nlp.types import ElectionSpec
 
@@ -41,6 +45,11 @@ _NUMBER_CONTEXT = ["nomor", "paslon", "coblos", "pilih", "memilih", "pasangan", 
 
 def _is_acronym(alias: str) -> bool:
     return alias.isalpha() and alias.isupper() and len(alias) <= 8
+
+
+def _in_hashtag(doc: Doc, i: int) -> bool:
+    kinds = doc.user_data.get("kinds")
+    return kinds is not None and kinds[i] == "HASHTAG"
 
 
 def _surface(doc: Doc, start: int, end: int) -> str:
@@ -63,7 +72,6 @@ class CandidateRuler:
         self.nlp = nlp
         self.name = name
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.numbers = Matcher(nlp.vocab)
         self.election_id: str | None = None
 
     def add_election(self, spec: ElectionSpec) -> None:
@@ -81,11 +89,7 @@ class CandidateRuler:
             tags = ["#" + t.lstrip("#") for t in pair.hashtags]
             self._add_phrases(f"HASHTAG:{n}", tags + [t.casefold() for t in tags])
             self._add_phrases(f"ACCOUNT:{n}", ["@" + h for h in pair.all_handles()])
-            digit = str(n)
-            self.numbers.add(f"NUMBER:{n}", [
-                [{"LOWER": {"IN": _NUMBER_CONTEXT}}, {"ORTH": digit}],
-                [{"ORTH": digit}, {"LOWER": "jari"}],
-            ])
+            self._add_phrases(f"NUMBER:{n}", expand(_NUMBER_CONTEXT, str(n)) + [f"{n} jari"])
         for party, owners in party_owners.items():
             owner = next(iter(owners)) if len(owners) == 1 else 0
             self._add_phrases(f"PARTY:{owner}", [party])
@@ -101,17 +105,17 @@ class CandidateRuler:
         spans = []
         for key, start, end in self.phrases(doc):
             label = self.nlp.vocab.strings[key]
-            if label.startswith("ACRONYM:"):
+            if label.startswith("NUMBER:"):
+                # Only the digit is the mention: "coblos" stays visible to the model as context.
+                start = start if doc[start].is_digit else end - 1
+                end = start + 1
+            elif label.startswith("ACRONYM:"):
                 # "DAMAI" the pair vs "pemilu damai": an acronym that is also a word must be written
                 # in capitals (or inside a hashtag) to count as a mention.
-                if not (doc[start].tag_ == "HASHTAG" or _surface(doc, start, end).isupper()):
+                if not (_in_hashtag(doc, start) or _surface(doc, start, end).isupper()):
                     continue
                 label = "NAME:" + label.partition(":")[2]
             spans.append(Span(doc, start, end, label=label))
-        for key, start, end in self.numbers(doc):
-            # Only the digit is the mention: "coblos" stays visible to the model as context.
-            digit = start if doc[start].text.isdigit() else end - 1
-            spans.append(Span(doc, digit, digit + 1, label=key))
         doc.spans[PASLON_KEY] = filter_spans(spans)
         return doc
 
@@ -122,12 +126,21 @@ class CampaignCues:
 
     def __init__(self, nlp: Language, name: str = CUES) -> None:
         self.name = name
-        self.matcher = Matcher(nlp.vocab)
-        for label, patterns in CUE_PATTERNS.items():
-            self.matcher.add(label, patterns)
+        self.vocab = nlp.vocab
+        # Word lists go to the (hash-based, fast) PhraseMatcher; only structure needs the Matcher.
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, phrases in CUE_PHRASES.items():
+            self.phrases.add(label, [nlp.make_doc(p) for p in phrases])
+        self._hashtag_only = self.vocab.strings["CAMPAIGN_HASHTAG"]
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=k) for k, s, e in self.matcher(doc)]
+        spans = [Span(doc, s, e, label=k) for k, s, e in self.phrases(doc)
+                 if k != self._hashtag_only or _in_hashtag(doc, s)]
+        kinds = doc.user_data.get("kinds")
+        if kinds is not None:  # a year inside a campaign hashtag: #Maju2024
+            words = doc.user_data["words"]
+            spans.extend(Span(doc, i, i + 1, label="CAMPAIGN_HASHTAG") for i, (w, k) in enumerate(zip(words, kinds))
+                         if k == "HASHTAG" and len(w) == 4 and w.isdigit())
         spans.extend(self._pair_cues(doc))
         doc.spans[CUES_KEY] = spans
         return doc
@@ -137,19 +150,20 @@ class CampaignCues:
         """Cues that need the ruler's mentions: what is done *to* a pair."""
         out: list[Span] = []
         mentions = doc.spans[PASLON_KEY] if PASLON_KEY in doc.spans else []
+        words = doc.user_data.get("words") or [t.lower_ for t in doc]
         for mention in mentions:
             if mention.label_.startswith("PARTY"):
                 continue
-            before = doc[max(0, mention.start - 3): mention.start]
-            verbs = [t for t in before if t.lower_ in VOTE_VERBS]
+            lo = max(0, mention.start - 3)
+            verbs = [i for i in range(lo, mention.start) if words[i] in VOTE_VERBS]
             if verbs:
-                label = "NEG_PAIR" if any(t.lower_ in {"jangan", "tolak"} for t in before) else "VOTE_PAIR"
-                out.append(Span(doc, verbs[0].i, mention.end, label=label))
-            window = doc[max(0, mention.start - 4): min(len(doc), mention.end + 4)]
-            negative = [t for t in window if t.lower_ in NEGATIVE_WORDS]
+                attack = any(words[i] in {"jangan", "tolak"} for i in range(lo, mention.start))
+                out.append(Span(doc, verbs[0], mention.end, label="NEG_PAIR" if attack else "VOTE_PAIR"))
+            negative = [i for i in range(max(0, mention.start - 4), min(len(doc), mention.end + 4))
+                        if words[i] in NEGATIVE_WORDS]
             if negative:
-                first = min(negative[0].i, mention.start)
-                last = max(negative[-1].i + 1, mention.end)
+                first = min(negative[0], mention.start)
+                last = max(negative[-1] + 1, mention.end)
                 out.append(Span(doc, first, last, label="NEG_PAIR"))
         return out
 
@@ -164,11 +178,24 @@ def make_campaign_cues(nlp: Language, name: str) -> CampaignCues:
     return CampaignCues(nlp, name)
 
 
-def build_pipeline(spec: ElectionSpec | None = None) -> Language:
-    """``spacy.blank("id")`` with the ruler (filled from ``spec`` if given) and the cue matcher."""
-    import spacy
+@spacy.registry.tokenizers("netral.whitespace_tokenizer.v1")
+def make_whitespace_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A rule-free tokenizer: the analyzer never tokenizes (it builds Docs from normalised words), and
+    loading the Indonesian tokenizer's ~16,000 exceptions takes seconds per pipeline."""
 
-    nlp = spacy.blank("id")
+    def create(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return create
+
+
+def build_pipeline(spec: ElectionSpec | None = None, *, fast_tokenizer: bool = True) -> Language:
+    """``spacy.blank("id")`` with the ruler (filled from ``spec`` if given) and the cue matcher.
+
+    ``fast_tokenizer`` swaps in a whitespace tokenizer (fine for normalised text); pass ``False`` to
+    keep spaCy's Indonesian tokenizer for raw text."""
+    config = {"nlp": {"tokenizer": {"@tokenizers": "netral.whitespace_tokenizer.v1"}}} if fast_tokenizer else {}
+    nlp = spacy.blank("id", config=config)
     ruler = nlp.add_pipe(RULER)
     nlp.add_pipe(CUES)
     if spec is not None:

@@ -1,15 +1,13 @@
 """Token patterns for the campaign-cue matcher (data, not code).
 
-Patterns run on normalised words (casefolded, slang mapped, numbers as digits, "nomor N"), so one
+Phrases run on normalised words (casefolded, slang mapped, numbers as digits, "nomor N"), so one
 spelling per cue is enough.  Cues are evidence shown to reviewers and features for the model; none of
 them decides anything on its own ("pilih" and "dukung" are everyday words too).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-Pattern = list[dict[str, Any]]
+from itertools import product
 
 VOTE_VERBS = frozenset({"pilih", "memilih", "coblos", "dukung", "mendukung", "menangkan", "memenangkan",
                         "lanjutkan", "sukseskan", "kawal", "contreng", "centang", "vote", "support"})
@@ -32,38 +30,31 @@ CAMPAIGN_TAG_WORDS = ["menang", "maju", "lanjutkan", "pilih", "coblos", "juara",
                       "satu putaran", "menangkan", "jaya", "bangkit", "pasti"]
 
 
-def _words(phrases: list[str]) -> list[Pattern]:
-    return [[{"LOWER": w} for w in p.split()] for p in phrases]
+def expand(*slots: list[str] | str) -> list[str]:
+    """Every phrase from one choice per slot: ``expand(["ayo", "mari"], "pilih")``.  Structural cues
+    are spelled out this way so that everything runs on spaCy's hash-based PhraseMatcher, several
+    times faster than token-predicate patterns on the hot path."""
+    choices = [[s] if isinstance(s, str) else s for s in slots]
+    return [" ".join(p).strip() for p in product(*choices)]
 
 
-CUE_PATTERNS: dict[str, list[Pattern]] = {
-    "APPEAL": [
-        [{"LOWER": {"IN": ["ayo", "silakan", "mohon", "wajib", "harus"]}}, {"LOWER": {"IN": sorted(VOTE_VERBS)}}],
-        [{"LOWER": "jangan"}, {"LOWER": "lupa"}, {"LOWER": {"IN": sorted(VOTE_VERBS)}}],
-        [{"LOWER": {"IN": ["mari", "ayo"]}}, {"LOWER": "kita"}, {"LOWER": {"IN": sorted(VOTE_VERBS)}}],
-        [{"LOWER": "mengajak"}, {"OP": "?"}, {"LOWER": {"IN": sorted(VOTE_VERBS)}}],
-    ],
-    "VOTE_VERB": [[{"LOWER": {"IN": sorted(VOTE_VERBS)}}]],
-    "VOTE_NUMBER": [
-        [{"LOWER": {"IN": sorted(VOTE_VERBS)}}, {"LOWER": "nomor", "OP": "?"}, {"TAG": "NUM"}],
-        [{"LOWER": "nomor"}, {"TAG": "NUM"}, {"LOWER": {"IN": ["menang", "juara", "pasti", "lanjutkan", "hebat",
-                                                             "pilihan", "saja", "aja"]}}],
-    ],
-    "FINGER": [
-        [{"LOWER": "salam"}, {"TAG": "NUM"}, {"LOWER": "jari"}],
-        [{"TAG": "NUM"}, {"LOWER": "jari"}],
-    ],
-    "PRAISE": _words(PRAISE_WORDS),
-    "NEGATIVE": [[{"LOWER": {"IN": sorted(NEGATIVE_WORDS)}}], *_words(["jangan pilih", "jangan coblos",
-                                                                       "jangan sampai menang", "ingkar janji",
-                                                                       "omong doang", "tidak becus"])],
-    "EVENT": _words(EVENT_WORDS),
-    "PHOTO": _words(PHOTO_WORDS),
-    "NEUTRAL": _words(NEUTRAL_WORDS),
-    "CAMPAIGN_HASHTAG": [
-        [{"TAG": "HASHTAG", "LOWER": {"IN": CAMPAIGN_TAG_WORDS}}],
-        [{"TAG": "HASHTAG", "SHAPE": "dddd"}],
-    ],
-    "PAIR_WORD": _words(["paslon", "calon bupati", "calon gubernur", "calon presiden", "calon wali kota",
-                         "pasangan calon", "kandidat"]),
+_VERBS = sorted(VOTE_VERBS)
+_DIGITS = [str(d) for d in range(1, 10)]
+CUE_PHRASES: dict[str, list[str]] = {
+    "APPEAL": expand(["ayo", "silakan", "mohon", "wajib", "harus", "jangan lupa", "ayo kita", "mengajak",
+                      "mengajak warga", "mengajak masyarakat"], _VERBS),
+    "VOTE_VERB": _VERBS,
+    "VOTE_NUMBER": expand(_VERBS, ["", "nomor"], _DIGITS)
+    + expand("nomor", _DIGITS, ["menang", "juara", "pasti", "lanjutkan", "hebat", "pilihan", "saja"]),
+    "FINGER": expand(["", "salam"], _DIGITS, "jari"),
+    "PRAISE": PRAISE_WORDS,
+    "NEGATIVE": sorted(NEGATIVE_WORDS) + ["jangan pilih", "jangan coblos", "jangan sampai menang",
+                                          "ingkar janji", "omong doang", "tidak becus"],
+    "EVENT": EVENT_WORDS,
+    "PHOTO": PHOTO_WORDS,
+    "NEUTRAL": NEUTRAL_WORDS,
+    "PAIR_WORD": ["paslon", "calon bupati", "calon gubernur", "calon presiden", "calon wali kota",
+                  "pasangan calon", "kandidat"],
+    # Only counted inside a hashtag (checked by the component): "#DamaiMenang", not "menang arisan".
+    "CAMPAIGN_HASHTAG": CAMPAIGN_TAG_WORDS,
 }

@@ -105,13 +105,29 @@ def collapse_elongation(word: str) -> str:
     return _ELONGATED_RE.sub(r"\1", word)
 
 
+_WORD_CACHE: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+
+
+def _word_parts(word: str, kind: str) -> tuple[tuple[str, str], ...]:
+    """Normalised ``(word, kind)`` parts for one raw word; memoised, since social-media vocabulary is
+    small and repetitive and this is the hottest loop of the full path."""
+    key = (word, kind)
+    cached = _WORD_CACHE.get(key)
+    if cached is not None:
+        return cached
+    folded = collapse_elongation(word.casefold())
+    parts = tuple(
+        (NUMBER_WORDS[p], KIND_NUM if kind == KIND_WORD else kind) if p in NUMBER_WORDS else (p, kind)
+        for p in slang_table().get(folded, (folded,))
+    )
+    if len(_WORD_CACHE) > 200_000:
+        _WORD_CACHE.clear()
+    _WORD_CACHE[key] = parts
+    return parts
+
+
 def _word(word: str, span: tuple[int, int], kind: str, out: list[tuple[str, str, tuple[int, int]]]) -> None:
-    word = collapse_elongation(word.casefold())
-    for part in slang_table().get(word, (word,)):
-        if part in NUMBER_WORDS:
-            out.append((NUMBER_WORDS[part], KIND_NUM if kind == KIND_WORD else kind, span))
-        else:
-            out.append((part, kind, span))
+    out.extend((part, part_kind, span) for part, part_kind in _word_parts(word, kind))
 
 
 def _number(raw: str, span: tuple[int, int], kind: str, out: list[tuple[str, str, tuple[int, int]]]) -> None:

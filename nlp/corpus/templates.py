@@ -1,0 +1,197 @@
+"""Sentence templates for the generated training corpus (written for netral, Apache-2.0).
+
+Slots: ``{P}`` a mention of the target pair in a random form (name, alias, acronym, ballot number,
+hashtag, account), ``{PN}`` its ballot number in a random spelling, ``{PF}`` the candidate's full name,
+``{PT}`` a hashtag, ``{O}`` a mention of another pair, ``{N}``/``{NW}`` the number as digit/word,
+``{REG}`` region, ``{OFF}`` office, ``{VD}`` voting day, ``{PL}`` a place, ``{K}`` number of pairs,
+``{ADDR}`` a form of address, ``{E}`` an emoji fitting the category.
+
+Each election draws a random subset of every category, so leave-one-election-out evaluation always
+meets some phrasings it never saw in training.
+"""
+
+from __future__ import annotations
+
+# campaign=True, stance=support
+SUPPORT = [
+    "Ayo pilih {P} tanggal {VD}! {E}",
+    "Jangan lupa coblos {PN} ya {ADDR} {E}",
+    "{PN} menang, {REG} senang! {PT}",
+    "Mari kita menangkan {P} demi {REG} yang lebih maju",
+    "Sudah mantap hati ini pilih {P}, tidak ada yang lain",
+    "Coblos {PN}! {PT} {E}",
+    "{P} itu pemimpin yang amanah dan merakyat, layak jadi {OFF}",
+    "Baru kali ini ada calon sepeduli {P}. Semoga menang {E}",
+    "{PT} {PT}",
+    "Siap menangkan {P} satu putaran {E}",
+    "Alhamdulillah ramai sekali kampanye akbar {P} di lapangan {PL} hari ini {E}",
+    "Ikut deklarasi relawan {P} kecamatan {PL}, semangat {ADDR}!",
+    "Foto bareng calon {OFF} kita {P}, semoga amanah {E}",
+    "Selfie sama {P} waktu blusukan ke pasar {PL} tadi pagi",
+    "Salam {NW} jari! {E} {PT}",
+    "{PN} pilihan tepat untuk {REG} {E}",
+    "Sudah pasti {PN}, yang lain lewat",
+    "Program {P} masuk akal: sekolah gratis, jalan mulus, harga pupuk murah. Lanjutkan!",
+    "{P} the best lah, vote {PN} guys! {E}",
+    "Ojo lali coblos {PN} yo lur {E}",
+    "Jangan pilih {O}, pilih {P}!",
+    "Bapak ibu sekalian, tanggal {VD} datang ke TPS dan coblos {PN} ya",
+    "Bukti nyata kerja {P} sudah terasa sampai desa {PL}. Lanjutkan!",
+    "Hanya {P} yang bisa bawa perubahan untuk {REG} {E}",
+    "Kami warga {PL} siap memenangkan {P} {PT}",
+    "Rapat konsolidasi tim pemenangan {P} malam ini di posko {PL}, hadir semua ya",
+    "Dukung terus {P}, pemimpin yang dekat dengan rakyat {E}",
+    "Yang muda yang berkarya, pilih {P} {E}",
+    "Pose salam {NW} jari bareng tim relawan {P} {E}",
+    "Kaos {P} sudah dibagi, besok kita konvoi keliling {PL} {E}",
+    "Bismillah, {PN} untuk {REG} yang lebih baik",
+    "{P} sudah terbukti kerjanya, bukan janji {E}",
+    "Nitip ya {ADDR}, {VD} nanti jangan lupa {PN} {E}",
+    "Ibu-ibu pengajian {PL} kompak dukung {P} {E}",
+    "Siapa lagi kalau bukan {P}? {PT}",
+    "{P} {P} {P}! Menang! {E}",
+    "Calon {OFF} paling cocok cuma {P}, titik",
+    "Terima kasih {P} sudah mampir ke kampung kami, warga {PL} siap coblos {PN}",
+    "Baliho {P} sudah terpasang di simpang {PL}, mantap {E}",
+    "Satu komando, satu pilihan: {PN}! {PT}",
+    "Mohon doa dan dukungannya untuk {P} di Pilkada ini {E}",
+    "Orang {PL} pilih {P}, karena {P} pilih rakyat",
+    "Lihat debat semalam? {P} jelas paling siap jadi {OFF} {E}",
+    "Sebagai warga {REG} saya bangga dukung {P}",
+    "Harapan baru {REG} ada di {P} {E} {PT}",
+]
+
+# campaign=True, stance=oppose (negative campaigning)
+OPPOSE = [
+    "Jangan pilih {P}, calon pembohong {E}",
+    "{P} cuma pencitraan, janjinya omong doang",
+    "Dinasti lagi? Tolak {P}! {E}",
+    "Lima tahun {P} menjabat jalan di {PL} tetap rusak, masa mau dipilih lagi",
+    "Ingat kasus proyek pasar, jangan sampai {P} menang {E}",
+    "{PN}? Urus banjir saja tidak becus {E}",
+    "Asal bukan {P}, siapa saja boleh",
+    "Kok masih ada yang percaya sama {P} ya, ingkar janji terus",
+    "{P} itu boneka partai, jangan mau dibodohi {ADDR}",
+    "Waspada, {P} suka bagi-bagi amplop. Tolak politik uang, tolak {P}!",
+    "Pemimpin gagal kok mau maju lagi. {P} mundur saja {E}",
+    "Kalau {P} menang, {REG} bisa hancur {E}",
+    "Jangan coblos {PN}, nanti menyesal lima tahun",
+    "Sudah lihat rekam jejak {P}? Korupsi dana desa, kok masih maju",
+    "{P} munafik, di depan manis di belakang lain {E}",
+    "Rakyat {PL} jangan tertipu janji manis {P}",
+    "Tim {P} curang, pasang baliho di pohon dan sekolah {E}",
+    "Debat semalam membuktikan {P} tidak paham masalah {REG} sama sekali",
+    "Tolak calon dinasti! Jangan beri kesempatan {P} {E}",
+    "Gara-gara {P} pasar {PL} jadi mangkrak, ingat itu waktu di bilik suara",
+    "Hanya orang bodoh yang pilih {P} {E}",
+    "Janji {P} tahun lalu mana? Penipu!",
+]
+
+# campaign=False, stance=none, about one pair (neutral news / procedure)
+NEUTRAL_PAIR = [
+    "KPU {REG} menetapkan {PF} sebagai pasangan calon nomor urut {N}",
+    "Paslon nomor urut {N} {PF} menyampaikan visi misi pada debat pertama malam ini",
+    "{PF} mendaftar ke KPU {REG} hari ini, berkas dinyatakan lengkap",
+    "Bawaslu {REG} memanggil tim kampanye {P} terkait dugaan pemasangan alat peraga di fasilitas umum",
+    "Hasil pengundian nomor urut: {PF} mendapat nomor {N}",
+    "Pemeriksaan kesehatan calon {OFF} {PF} berlangsung di RSUD hari ini",
+    "{PF} melaporkan harta kekayaan ke KPK sebagai syarat pencalonan",
+    "Jadwal kampanye {P} minggu ini di {PL}, menurut rilis KPU",
+    "Berita: {P} tidak hadir dalam debat kedua karena alasan kesehatan",
+    "KPU {REG} menerima laporan dana kampanye paslon nomor urut {N}",
+    "Apa pendapat kalian soal visi misi {P} di debat tadi? Mohon diskusi yang sehat",
+    "Lembaga survei merilis elektabilitas paslon, {P} di posisi teratas menurut rilis tersebut",
+]
+
+# campaign=False, several pairs, neutral
+NEUTRAL_MULTI = [
+    "Debat kedua Pilkada {REG} menghadirkan {K} paslon malam ini di {PL}",
+    "Hasil pengundian nomor urut calon {OFF}: nomor {N1} {P1}, nomor {N2} {P2}",
+    "Siapa pun pilihanmu, {P1} atau {P2}, tetap jaga persaudaraan {E}",
+    "KPU {REG} resmi menetapkan {K} pasangan calon untuk pemilihan {OFF}",
+    "Masa tenang dimulai, semua tim {P1} dan {P2} wajib menurunkan alat peraga",
+]
+
+# campaign=False, no pair: voter education, government, everyday life, jokes
+NEGATIVE = [
+    "Ayo ke TPS tanggal {VD}! Gunakan hak pilihmu, jangan golput {E}",
+    "Pastikan namamu terdaftar di DPT, cek di situs KPU sebelum {VD}",
+    "Bawaslu {REG} mengajak masyarakat mengawasi pemilu, laporkan politik uang",
+    "ASN wajib netral! Jangan like, komen, atau share konten kampanye {E}",
+    "Pilih sesuai hati nurani, semua paslon adalah putra putri terbaik daerah",
+    "Tolak politik uang, tolak hoaks, mari wujudkan pemilu damai {E}",
+    "Pemilih pemula, yuk kenali tata cara mencoblos surat suara yang sah",
+    "Sosialisasi pemilu di kelurahan {PL} hari ini bersama PPS dan KPPS",
+    "Pelayanan perekaman KTP-el untuk pemilih pemula dibuka hari Sabtu di Disdukcapil",
+    "Dinas Kesehatan menggelar vaksinasi gratis di puskesmas {PL} {E}",
+    "Program bedah rumah tahun ini sudah menyentuh 150 KK di {REG}",
+    "Rapat koordinasi Desk Pilkada membahas dukungan logistik ke desa terpencil",
+    "Pemkab {REG} menyalurkan bantuan benih padi untuk petani {PL}",
+    "Persib menang 2-0 tadi malam, mantap {E}",
+    "Nomor punggung 10 memang beda kelasnya, golnya cantik {E}",
+    "Timnas juara! Dukung terus Garuda {E}",
+    "Jangan lupa sholat Jumat, mari perbanyak sedekah {E}",
+    "Coto di warung ujung jalan {PL} enak banget, pilih yang kuah kental {E}",
+    "Selamat ulang tahun anakku yang ke-2, semoga jadi anak sholeh {E}",
+    "Hidup itu pilihan, mau nasi goreng nomor 1 atau mie ayam nomor 2 {E}",
+    "Kalau ditanya pilih 1 atau 2, aku pilih tidur {E}",
+    "Salam dua jari dulu buat foto wisuda {E}",
+    "Dukung UMKM lokal dengan beli produk tetangga {E}",
+    "Nomor antrian saya 12, lama sekali di kantor samsat {E}",
+    "Pilih mana: kopi atau teh? {E}",
+    "Jangan lupa dukung tim voli desa {PL} di final besok {E}",
+    "Juara 1 lomba 17an se-kecamatan, terima kasih semua {E}",
+    "Liburan ke pantai {PL} bareng keluarga, anak-anak senang {E}",
+    "Harga cabai naik lagi, ibu-ibu pusing {E}",
+    "Besok rapat jam 2 di aula kantor, mohon hadir tepat waktu",
+    "Selamat hari guru untuk semua guru hebat di {REG} {E}",
+    "Hujan deras, jalan ke {PL} banjir, hati-hati {ADDR}",
+    "Foto bareng teman-teman SMA setelah 20 tahun tidak bertemu {E}",
+    "Kucing saya melahirkan 3 ekor anak, lucu sekali {E}",
+    "Lagi antri vaksin, dapat nomor 2 alhamdulillah cepat",
+    "Pilihan menu buka puasa hari ini: kolak atau es buah? {E}",
+    "Menang arisan pertama kali, rezeki anak sholeh {E}",
+    "Mohon doanya, ibu saya sedang dirawat di rumah sakit {E}",
+    "Pengajian rutin malam Jumat di masjid {PL} {E}",
+    "Kerja bakti membersihkan selokan bersama warga RT 02 {E}",
+    "Jadwal pemadaman listrik di {PL} besok jam 9 sampai 12",
+    "Info lowongan kerja: dibutuhkan 2 orang admin, kirim CV",
+    "Tim kami menang turnamen futsal antar dinas, salam olahraga {E}",
+    "Selamat hari jadi {REG} yang ke-63, semoga makin maju {E}",
+    "Pemerintah desa {PL} membagikan BLT kepada 85 keluarga penerima manfaat",
+    "Debat capres semalam ramai sekali di grup WA keluarga, saya cuma baca saja {E}",
+    "Penting! Hari pemungutan suara {VD} adalah hari libur nasional",
+    "Jangan percaya hoaks di grup WA, cek dulu kebenarannya {E}",
+    "Sekadar mengingatkan, masa tenang dilarang kampanye dalam bentuk apapun",
+    "Relawan donor darah PMI {REG} ditunggu di aula kantor bupati {E}",
+    "Mantap, jembatan gantung desa {PL} sudah bisa dilewati lagi {E}",
+    "Hari ini kerja dari rumah dulu, anak sakit {E}",
+    "Siapa yang mau ikut jalan sehat Minggu pagi di alun-alun {PL}? {E}",
+    "Saya dukung penuh program sekolah ramah anak dari dinas pendidikan",
+    "Wah menang undian kulkas di acara HUT kantor {E}",
+    "Lomba mancing antar RT, juara 2 dapat kambing {E}",
+    "Nonton bareng final liga, ayo dukung tim kesayangan {E}",
+    "Terima kasih PPK dan PPS yang sudah bekerja keras mempersiapkan logistik pemilu",
+    "Petugas KPPS sedang melipat surat suara di gudang logistik {PL}",
+    "Ayo jadi pemilih cerdas, kenali visi misi semua calon sebelum ke TPS {E}",
+]
+
+# Extra everyday sentences used to lengthen posts (both classes).
+FILLERS = [
+    "Cuaca hari ini panas sekali.", "Semoga sehat selalu semuanya.", "Habis pulang kerja langsung ngopi.",
+    "Anak-anak baru pulang sekolah.", "Tadi macet parah di jalan utama.", "Baru selesai rapat di kantor.",
+    "Jangan lupa makan siang.", "Alhamdulillah panen tahun ini bagus.", "Lagi di warung kopi dekat pasar.",
+    "Sore ini hujan lagi.", "Selamat pagi semuanya.", "Salam dari kampung halaman.",
+]
+PREFIXES = ["", "", "", "", "Bismillah, ", "Alhamdulillah, ", "Wkwk ", "Btw ", "Menurut saya ", "Fix, ",
+            "Info: ", "Sekadar mengingatkan, ", "Pagi {ADDR}, ", "Yuk ", "Hmm, ", "Eh "]
+ADDRESSES = ["guys", "gaes", "lur", "bapak ibu", "dulur", "teman-teman", "sob", "saudara-saudara",
+             "kawan", "semua", "warga", "bro"]
+PLACES = ["Sukamaju", "Tanjung Harapan", "Lembah Hijau", "Karang Anyar Baru", "Pasir Putih", "Batu Merah",
+          "Sidomulyo", "Bukit Indah", "Air Terang", "Teluk Sari", "Mekar Jaya", "Padang Lestari"]
+EMOJI = {
+    "support": ["🔥", "💪", "👍", "✌️", "❤️", "🙏", "🇮🇩", "😍", "🏆", "", "", ""],
+    "oppose": ["😡", "🤬", "👎", "😤", "🙄", "😂", "", ""],
+    "neutral": ["🙏", "😊", "📢", "🗳️", "", "", ""],
+    "everyday": ["😂", "⚽", "🍜", "😊", "🙏", "❤️", "✌️", "👍", "🔥", "", ""],
+}

@@ -1,0 +1,94 @@
+"""Turn texts into :class:`~nlp.types.Prediction` records: rules + model, batched.
+
+Decisions made here (not in the model): a text below the threshold has stance ``none``; the pair is
+whatever the ruler found (for non-campaign texts only when it was named outright, not just a number,
+since "rumah nomor 2" names nobody); reasons point into the original text.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nlp.analysis import Analysis, Analyzer
+from nlp.model import CampaignModel, rows
+from nlp.types import ElectionSpec, Prediction, Reason, Stance
+
+log = logging.getLogger(__name__)
+
+TOP_NGRAMS = 5
+
+
+def binary_entropy(p: float) -> float:
+    """Uncertainty in bits: 1.0 at p = 0.5, 0.0 at p ∈ {0, 1}; used to order the review queue."""
+    if p <= 0.0 or p >= 1.0:
+        return 0.0
+    return -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
+
+
+class Classifier:
+    """A trained model bound to an election's rules."""
+
+    def __init__(self, model: CampaignModel, spec: ElectionSpec, version: str) -> None:
+        self.model = model
+        self.spec = spec
+        self.version = version
+        self.analyzer = Analyzer(spec)
+        self._coef, self._names, self._n_word = model.word_weights()
+
+    def predict(self, text: str) -> Prediction:
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: Iterable[str], batch_size: int = 2048) -> list[Prediction]:
+        out: list[Prediction] = []
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                out.extend(self._batch(batch))
+                batch = []
+        if batch:
+            out.extend(self._batch(batch))
+        return out
+
+    def _batch(self, texts: Sequence[str]) -> list[Prediction]:
+        analyses = list(self.analyzer.analyze_many(texts))
+        feats = self.model.features(rows(analyses))
+        scores = self.model.campaign_proba(feats)
+        oppose = self.model.oppose_proba(feats)
+        csr = feats.tocsr()
+        out = []
+        for i, (a, s, o) in enumerate(zip(analyses, scores, oppose, strict=True)):
+            lo, hi = csr.indptr[i], csr.indptr[i + 1]
+            out.append(self._prediction(a, float(s), float(o), csr.indices[lo:hi], csr.data[lo:hi]))
+        return out
+
+    def _prediction(self, a: Analysis, score: float, oppose: float, indices: NDArray[np.int32],
+                    values: NDArray[np.float32]) -> Prediction:
+        campaign = score >= self.model.threshold
+        stance: Stance = ("oppose" if oppose >= 0.5 else "support") if campaign else "none"
+        pair = a.pair if (campaign or a.strong_pair) else None
+        reasons = [Reason("mention", m.kind, m.text, m.start, m.end, pair=m.pair) for m in a.mentions]
+        reasons += [Reason("cue", c.label, c.text, c.start, c.end) for c in a.cues]
+        if campaign:
+            reasons += self._ngrams(indices, values)
+        uncertainty = binary_entropy(score)
+        if campaign:  # an unsure stance also deserves a second look
+            uncertainty = max(uncertainty, binary_entropy(oppose))
+        return Prediction(campaign=campaign, score=score, pair=pair, stance=stance, reasons=tuple(reasons),
+                          model_version=self.version, uncertainty=uncertainty)
+
+    def _ngrams(self, indices: NDArray[np.int32], values: NDArray[np.float32]) -> list[Reason]:
+        """Word n-grams of this text with the largest positive contribution (tf-idf x coefficient)."""
+        word = indices < self._n_word  # the word block comes first in the feature matrix
+        indices, values = indices[word], values[word]
+        if len(indices) == 0:
+            return []
+        contrib = values * self._coef[indices]
+        order = np.argsort(-contrib)[:TOP_NGRAMS]
+        return [Reason("ngram", "ngram", str(self._names[indices[j]]), weight=round(float(contrib[j]), 4))
+                for j in order if contrib[j] > 0]
