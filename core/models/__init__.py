@@ -7,6 +7,7 @@ from core.models.content import Classification, ContentItem, Evidence, Interacti
 from core.models.crawl import CrawlCursor, CrawlError, CrawlRun
 from core.models.election import CampaignAccount, CandidatePair, Election
 from core.models.enums import CaseStatus, EmployeeType, InteractionKind, Platform, Stance, Track
+from core.models.report import Report, ReportFile
 from core.models.review import CaseReview
 from core.models.roster import Employee, SocialAccount
 from core.models.users import LoginAttempt, Role, User, UserSession
@@ -34,6 +35,8 @@ __all__ = [
     "InteractionKind",
     "LoginAttempt",
     "Platform",
+    "Report",
+    "ReportFile",
     "Role",
     "SocialAccount",
     "Stance",

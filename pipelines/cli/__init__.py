@@ -6,7 +6,7 @@ import typer
 
 from core import audit
 from core.settings_docs import render_settings_markdown, settings_rows
-from pipelines.cli import db, election, roster
+from pipelines.cli import db, election, report, roster
 from pipelines.cli.demo import demo
 from pipelines.cli.runtime import NetralGroup, console, runtime
 
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(roster.app, name="roster")
 app.add_typer(election.app, name="election")
+app.add_typer(report.app, name="report")
 app.command("demo")(demo)
 
 audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
