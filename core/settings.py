@@ -73,6 +73,25 @@ class Settings(BaseSettings):
         description="Secret used to sign session cookies and CSRF tokens of the review UI.",
     )
 
+    # -- nightly scan, notifications ---------------------------------------------------------------
+    scan_cron: str = Field("0 1 * * *", description="Cron schedule of the nightly scan, in the election's time zone.")
+    retrain_cron: str = Field("0 3 * * 0", description="Cron schedule of the weekly retrain flow.")
+    purge_cron: str = Field("30 2 * * *", description="Cron schedule of the daily retention purge.")
+    scan_shards: int = Field(1, ge=1, description="Shards the nightly scan splits each platform's accounts into.")
+    flag_threshold: float = Field(
+        0.5, ge=0, le=1, description="Classifier score from which content counts as campaign content for cases."
+    )
+    smtp_host: str = Field("", description="SMTP server for the new-case digest; empty disables e-mail.")
+    smtp_port: int = Field(25, description="SMTP port (587 with STARTTLS, 465 for implicit TLS).")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_username: str = Field("", description="SMTP login; empty for none.")
+    smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")
+    smtp_from: str = Field("netral@localhost", description="Sender address of the digest.")
+    digest_recipients: str = Field("", description="Comma-separated reviewer addresses that receive the digest.")
+    public_base_url: str = Field(
+        "http://127.0.0.1:8000", description="Address of the review UI, for links in e-mails and reports."
+    )
+
     # -- review UI and case workflow ---------------------------------------------------------------
     session_hours: float = Field(8.0, gt=0, description="Lifetime of a review-UI login session, in hours.")
     cookie_secure: bool = Field(

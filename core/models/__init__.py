@@ -10,9 +10,12 @@ from core.models.enums import CaseStatus, EmployeeType, InteractionKind, Platfor
 from core.models.report import Report, ReportFile
 from core.models.review import CaseReview
 from core.models.roster import Employee, SocialAccount
+from core.models.scan import Assessment, ScanRun
 from core.models.users import LoginAttempt, Role, User, UserSession
 
 __all__ = [
+    "Assessment",
+    "ScanRun",
     "AuditEvent",
     "Base",
     "CampaignAccount",

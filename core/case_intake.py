@@ -1,0 +1,125 @@
+"""Flags → cases: one case per employee per target, repeated interactions attach to it.
+
+The nightly scan calls :func:`open_or_update` for every interaction whose assessment met a rule. The
+case starts in ``detected`` and carries what a reviewer needs to judge the lead: the model version,
+score, pair, stance, candidate violation codes and the rule elements met. Nothing here decides a case;
+the workflow in :mod:`core.cases` belongs to people.
+
+Concurrency: two workers never race on one case when shards are split by employee, but the unique key
+``(employee_id, target_key)`` is still the arbiter — a lost race is retried as an update.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.models import Case, CaseEvent, CaseInteraction
+from core.models.enums import CaseStatus
+
+log = logging.getLogger(__name__)
+SYSTEM_ACTOR = "system:scan"
+
+
+@dataclass
+class Flag:
+    """One interaction that met a rule, with everything the case should carry."""
+
+    interaction_id: int
+    employee_id: int
+    platform: str
+    target_key: str
+    target_content_id: int | None
+    election_id: int | None
+    model_version: str
+    score: float | None
+    pair_number: int | None
+    stance: str | None
+    codes: list[str]
+    elements: list[str]
+    priority: float
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def target_key_for_content(content_id: int) -> str:
+    """The grouping key of a case about a content item."""
+    return f"content:{content_id}"
+
+
+def target_key_for_account(platform: str, handle: str) -> str:
+    """The grouping key of a case about a followed account."""
+    return f"account:{platform}:{handle.lower()}"
+
+
+def _merge(existing: list[Any], new: list[Any]) -> list[Any]:
+    return existing + [x for x in new if x not in existing]
+
+
+def _attach(session: Session, case: Case, flag: Flag) -> bool:
+    already = session.scalar(select(CaseInteraction.id).where(
+        CaseInteraction.case_id == case.id, CaseInteraction.interaction_id == flag.interaction_id))
+    if already is not None:
+        return False
+    session.add(CaseInteraction(case_id=case.id, interaction_id=flag.interaction_id))
+    return True
+
+
+def _update(session: Session, case: Case, flag: Flag) -> bool:
+    attached = _attach(session, case, flag)
+    codes = _merge(list(case.candidate_codes), flag.codes)
+    elements = _merge(list(case.rule_elements), flag.elements)
+    changed = attached or codes != case.candidate_codes or elements != case.rule_elements
+    case.candidate_codes, case.rule_elements = codes, elements
+    if flag.score is not None and (case.score is None or flag.score > case.score):
+        case.score, case.pair_number, case.stance = flag.score, flag.pair_number, flag.stance
+        case.model_version = flag.model_version
+        changed = True
+    case.priority = max(case.priority, flag.priority)
+    if attached:
+        session.add(CaseEvent(case_id=case.id, actor=SYSTEM_ACTOR, action="interaction_attached",
+                              from_status=case.status, to_status=case.status,
+                              data={"interaction_id": flag.interaction_id, "codes": flag.codes}))
+    return changed
+
+
+def _create(session: Session, flag: Flag) -> Case:
+    case = Case(
+        election_id=flag.election_id, employee_id=flag.employee_id, target_key=flag.target_key,
+        target_content_id=flag.target_content_id, platform=flag.platform, status=CaseStatus.DETECTED.value,
+        priority=flag.priority, score=flag.score, pair_number=flag.pair_number, stance=flag.stance,
+        model_version=flag.model_version, candidate_codes=list(flag.codes), rule_elements=list(flag.elements),
+        details=dict(flag.details),
+    )
+    with session.begin_nested():
+        session.add(case)
+        session.flush()
+    session.add(CaseInteraction(case_id=case.id, interaction_id=flag.interaction_id))
+    session.add(CaseEvent(case_id=case.id, actor=SYSTEM_ACTOR, action="detected", from_status=None,
+                          to_status=CaseStatus.DETECTED.value,
+                          data={"interaction_id": flag.interaction_id, "codes": flag.codes,
+                                "model_version": flag.model_version}))
+    return case
+
+
+def open_or_update(session: Session, flag: Flag) -> tuple[Case, str]:
+    """The case for ``flag`` and what happened to it: ``created``, ``updated`` or ``unchanged``."""
+    query = select(Case).where(Case.employee_id == flag.employee_id, Case.target_key == flag.target_key)
+    case = session.scalars(query).one_or_none()
+    if case is None:
+        try:
+            case = _create(session, flag)
+        except IntegrityError:
+            log.info("case for employee %s / %s opened concurrently; updating it", flag.employee_id,
+                     flag.target_key)
+            case = session.scalars(query).one()
+        else:
+            session.flush()
+            return case, "created"
+    changed = _update(session, case, flag)
+    session.flush()
+    return case, "updated" if changed else "unchanged"

@@ -1,0 +1,74 @@
+"""E-mail digest of new cases to the reviewers (only when SMTP is configured).
+
+The digest carries no personal data: case numbers, platform, unit, candidate codes and a link to the
+review UI, where access is role-checked and audited. A reviewer opens the case there.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import Counter
+from email.message import EmailMessage
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import Case, Employee
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def recipients(settings: Settings) -> list[str]:
+    """The configured digest addresses."""
+    return [a.strip() for a in settings.digest_recipients.split(",") if a.strip()]
+
+
+def enabled(settings: Settings) -> bool:
+    """Whether a digest can be sent (an SMTP host and at least one recipient)."""
+    return bool(settings.smtp_host and recipients(settings))
+
+
+def compose(session: Session, settings: Settings, case_ids: list[int], election_name: str) -> EmailMessage:
+    """The digest message for ``case_ids`` (Indonesian, with an English line)."""
+    rows = session.execute(
+        select(Case.id, Case.platform, Case.candidate_codes, Case.score, Employee.unit)
+        .join(Employee, Employee.id == Case.employee_id).where(Case.id.in_(case_ids)).order_by(Case.priority.desc())
+    ).all()
+    by_unit = Counter(unit for *_, unit in rows)
+    lines = [
+        f"Ringkasan kasus baru netral — {election_name}",
+        f"({len(rows)} new case(s) to triage)",
+        "",
+        f"{len(rows)} kasus baru menunggu telaah (triage). Tanda dari sistem adalah petunjuk, bukan temuan:",
+        "setiap kasus harus ditelaah dan diputuskan oleh dua peninjau.",
+        "",
+        "Per unit kerja:",
+        *[f"  - {unit}: {count}" for unit, count in sorted(by_unit.items())],
+        "",
+        "Kasus:",
+    ]
+    base = settings.public_base_url.rstrip("/")
+    for case_id, platform, codes, score, unit in rows:
+        score_text = "-" if score is None else f"{score:.2f}"
+        lines.append(f"  #{case_id} [{platform}] {unit} — kode {', '.join(codes)} — skor {score_text}"
+                     f" — {base}/cases/{case_id}")
+    message = EmailMessage()
+    message["Subject"] = f"[netral] {len(rows)} kasus baru — {election_name}"
+    message["From"] = settings.smtp_from
+    message["To"] = ", ".join(recipients(settings))
+    message.set_content("\n".join(lines) + "\n")
+    return message
+
+
+def send(settings: Settings, message: EmailMessage, timeout: float = 30.0) -> None:
+    """Deliver ``message`` through the configured SMTP server."""
+    cls = smtplib.SMTP_SSL if settings.smtp_port == 465 else smtplib.SMTP
+    with cls(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
+        if settings.smtp_starttls and cls is smtplib.SMTP:
+            smtp.starttls()
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
+        smtp.send_message(message)
+    log.info("digest sent to %d recipient(s)", len(recipients(settings)))
