@@ -67,9 +67,17 @@ class ClaimConflict(WorkflowError):
 
 
 class MissingInput(WorkflowError):
-    """A reason, reference number or date the step requires is missing or inconsistent."""
+    """A reason, reference number or date the step requires is missing or inconsistent.
+
+    ``key`` names what is wrong (``reason``, ``reference``, ``date``, ``to``, ``examination_on``,
+    ``examination_too_early``, ``track``, ``level``) so a user interface can say it in its language.
+    """
 
     http_status = 422
+
+    def __init__(self, message: str, key: str = "input") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class NotAllowed(WorkflowError):
@@ -209,7 +217,7 @@ def confirm(session: Session, case: Case, user: User, settings: Settings, note: 
 def dismiss(session: Session, case: Case, user: User, reason: str, now: datetime | None = None) -> None:
     """Dismiss an open case; the reason is required and kept in the history and audit log."""
     if not reason or not reason.strip():
-        raise MissingInput("a reason is required to dismiss a case")
+        raise MissingInput("a reason is required to dismiss a case", "reason")
     review = _decide_open(session, case, user, now or utcnow())
     _event(session, case, user, "dismiss", S.DISMISSED, reason.strip())
     review.claimed_by_id = None
@@ -229,9 +237,9 @@ def escalate(session: Session, case: Case, user: User, note: str | None = None,
     session.flush()
 
 
-def _need(value: Any, what: str) -> Any:
+def _need(value: Any, what: str, key: str) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise MissingInput(f"{what} is required")
+        raise MissingInput(f"{what} is required", key)
     return value.strip() if isinstance(value, str) else value
 
 
@@ -261,25 +269,26 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
     data: dict[str, Any] = {}
     deadline: tuple[date, str] | None = None
     if action != "close":
-        data["reference"] = _need(reference, "a reference number")
-        data["on"] = _need(on, "a date").isoformat()
+        data["reference"] = _need(reference, "a reference number", "reference")
+        data["on"] = _need(on, "a date", "date").isoformat()
     if action == "forward":
         if to not in ("bawaslu", "bkn"):
-            raise MissingInput("forward to 'bawaslu' or 'bkn'")
+            raise MissingInput("forward to 'bawaslu' or 'bkn'", "to")
         data["to"] = to
     elif action == "summon":
-        exam = _need(examination_on, "the examination date")
+        exam = _need(examination_on, "the examination date", "examination_on")
         earliest = cal.add(on, settings.summons_notice_workdays)  # type: ignore[arg-type]
         if exam < earliest:
             raise MissingInput(f"the examination must be on or after {earliest.isoformat()} "
-                               f"({settings.summons_notice_workdays} working days after the summons)")
+                               f"({settings.summons_notice_workdays} working days after the summons)",
+                               "examination_too_early")
         previous = sum(1 for e in case.events if e.action == "summon")
         data.update(examination_on=exam.isoformat(), summons=previous + 1)
         deadline = (exam, "examination")
     elif action == "decide":
         if track not in {t.value for t in Track}:
-            raise MissingInput("the track (ethics or discipline) is required")
-        data.update(track=track, level=_need(level, "the sanction level named by the PPK"))
+            raise MissingInput("the track (ethics or discipline) is required", "track")
+        data.update(track=track, level=_need(level, "the sanction level named by the PPK", "level"))
         deadline = (cal.add(on, settings.decision_handover_workdays), "handover")  # type: ignore[arg-type]
     _event(session, case, user, action, step.target, (note or "").strip() or None, data)
     review.deadline, review.deadline_kind = deadline if deadline else (None, None)

@@ -1,0 +1,1 @@
+"""The review UI's routes, one module per page family."""

@@ -1,0 +1,104 @@
+"""Fixtures for the review UI: the app on the test database, one account per role, logged-in clients."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from core import accounts
+from core.db import make_session_factory
+from core.models import Case
+from core.settings import Settings
+from review_ui.app import create_app
+from tests import factories
+
+PASSWORD = "kata-sandi-rahasia"
+ROLES = ("admin", "reviewer", "desk", "auditor")
+TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page embeds in its forms."""
+    match = TOKEN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    application = create_app(settings, refresh_priorities=False)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def users(engine: Engine) -> dict[str, str]:
+    """username per role (plus a second reviewer, ``reviewer2``), committed."""
+    factory = make_session_factory(engine)
+    with factory() as s:
+        for role in ROLES:
+            accounts.create_user(s, role, role, PASSWORD, display_name=f"Uji {role}")
+        accounts.create_user(s, "reviewer2", "reviewer", PASSWORD, display_name="Uji reviewer kedua")
+        s.commit()
+    return {r: r for r in ROLES} | {"reviewer2": "reviewer2"}
+
+
+@dataclass
+class Browser:
+    """A TestClient with its current CSRF token."""
+
+    client: TestClient
+    token: str = ""
+
+    def refresh_token(self, path: str = "/login") -> str:
+        self.token = csrf_of(self.client.get(path).text)
+        return self.token
+
+    def post(self, path: str, data: dict[str, object] | None = None, **kw: object):  # type: ignore[no-untyped-def]
+        payload = {"csrf_token": self.token, **(data or {})}
+        return self.client.post(path, data=payload, follow_redirects=False, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def login(app: FastAPI, users: dict[str, str]) -> Iterator[Callable[[str], Browser]]:
+    clients: list[TestClient] = []
+
+    def _login(username: str) -> Browser:
+        client = TestClient(app, base_url="http://127.0.0.1")
+        clients.append(client)
+        b = Browser(client)
+        b.refresh_token()
+        r = b.post("/login", {"username": username, "password": PASSWORD})
+        assert r.status_code == 303, r.text
+        b.refresh_token("/dashboard")
+        return b
+
+    yield _login
+    for c in clients:
+        c.close()
+
+
+@pytest.fixture
+def seeded(session: Session) -> list[Case]:
+    """Three open cases with different priorities, committed."""
+    el = factories.election(session)
+    made = []
+    for i, (score, prio) in enumerate(((0.9, 3.0), (0.6, 2.0), (0.3, 1.0))):
+        emp = factories.employee(session, name=f"Pegawai Rahasia {i}", unit=f"Dinas {i}")
+        acc = factories.account(session, emp)
+        target = factories.content(session, text=f"Ayo coblos nomor 1 #{i}")
+        inter = factories.interaction(session, actor=acc, target=target)
+        case = factories.case(session, emp, target, election_id=el.id, score=score, priority=prio)
+        from core.models import CaseInteraction
+
+        session.add(CaseInteraction(case_id=case.id, interaction_id=inter.id))
+        made.append(case)
+    session.commit()
+    return made
