@@ -108,17 +108,43 @@ _CONTENT_UPDATE: dict[str, Any] = {
 }
 
 
+def _stored_extras(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    by_platform: dict[str, list[str]] = {}
+    for platform, native_id in keys:
+        by_platform.setdefault(platform, []).append(native_id)
+    for platform, native_ids in by_platform.items():
+        for part in chunks(native_ids):
+            for native_id, extra in session.execute(select(ContentItem.native_id, ContentItem.extra).where(
+                    ContentItem.platform == platform, ContentItem.native_id.in_(list(part)))):
+                if extra:
+                    found[(platform, native_id)] = dict(extra)
+    return found
+
+
 def _store_content(session: Session, records: Iterable[ContentRecord], evidence_ids: dict[str, int],
                    now: datetime) -> dict[tuple[str, str], int]:
     full: dict[tuple[str, str], ContentRecord] = {}
+    extras: dict[tuple[str, str], dict[str, Any]] = {}
     stubs: dict[tuple[str, str], ContentRecord] = {}
     for rec in records:
         key = (rec.platform, rec.native_id)
-        (stubs if rec.stub else full)[key] = rec
+        if rec.stub:
+            stubs[key] = rec
+        else:
+            full[key] = rec
+            extras[key] = {**extras.get(key, {}), **rec.extra}
     for key in full:
         stubs.pop(key, None)
-    upsert(session, _CONTENT, [_content_row(r, evidence_ids, now) for r in full.values()],
-           ["platform", "native_id"], _CONTENT_UPDATE)
+    # views of one content differ in what they know (a campaign feed knows the pair): merge ``extra``
+    for (platform, native_id), old in _stored_extras(session, list(full)).items():
+        extras[(platform, native_id)] = {**old, **extras[(platform, native_id)]}
+    rows = []
+    for key, rec in full.items():
+        row = _content_row(rec, evidence_ids, now)
+        row["extra"] = extras[key]
+        rows.append(row)
+    upsert(session, _CONTENT, rows, ["platform", "native_id"], _CONTENT_UPDATE)
     upsert(session, _CONTENT, [_content_row(r, evidence_ids, now) for r in stubs.values()],
            ["platform", "native_id"])
     ids: dict[tuple[str, str], int] = {}

@@ -1,0 +1,206 @@
+"""Item pipelines: validate → deduplicate → archive evidence → store through ``core``.
+
+Each is built by ``from_crawler`` (no globals) and works for every platform's items
+(:mod:`crawlers.items`). :class:`StorePipeline` buffers records and writes a batch per transaction
+(:func:`core.ingest.store.write_batch`): records and the cursors that follow them commit together, so
+a crawl killed at any point loses nothing that a rerun will not fetch again, and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.db import engine_from_settings, make_session_factory, session_scope
+from core.evidence import Capture, EvidenceArchive
+from core.ingest import runs
+from core.ingest.records import (
+    AccountIdRecord,
+    ContentRecord,
+    CrawlErrorRecord,
+    CursorRecord,
+    DeletionRecord,
+    InteractionRecord,
+    Record,
+)
+from core.ingest.store import write_batch
+from core.models.enums import InteractionKind, Platform
+from core.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+_PLATFORMS = {p.value for p in Platform}
+_KINDS = {k.value for k in InteractionKind}
+_RECORD_TYPES = (ContentRecord, InteractionRecord, DeletionRecord, AccountIdRecord, CrawlErrorRecord, CursorRecord)
+
+
+def _nested(item: Record) -> list[Any]:
+    if isinstance(item, InteractionRecord):
+        return [item, *(c for c in (item.target, item.own) if c is not None)]
+    return [item]
+
+
+class ValidatePipeline:
+    """Drop records that would corrupt the store: unknown platform or kind, empty keys, naive times."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, _RECORD_TYPES):
+            raise DropItem(f"not a netral record: {type(item).__name__}")
+        for rec in _nested(item):
+            if rec.platform not in _PLATFORMS:
+                raise DropItem(f"unknown platform {rec.platform!r}")
+            for name in ("native_id", "subject", "stream", "handle", "platform_id"):
+                if hasattr(rec, name) and not getattr(rec, name):
+                    raise DropItem(f"{type(rec).__name__} without {name}")
+            for name in ("created_at", "occurred_at", "observed_at"):
+                value = getattr(rec, name, None)
+                if isinstance(value, datetime) and value.tzinfo is None:
+                    raise DropItem(f"{type(rec).__name__}.{name} is a naive datetime")
+        if isinstance(item, InteractionRecord):
+            if item.kind not in _KINDS:
+                raise DropItem(f"unknown interaction kind {item.kind!r}")
+            if item.target is None and not item.target_account:
+                raise DropItem(f"interaction {item.native_id} has no target")
+            if not (item.actor.platform_id or item.actor.handle):
+                raise DropItem(f"interaction {item.native_id} has no actor")
+        return item
+
+
+class DedupPipeline:
+    """Drop records already seen in this run (the store is idempotent anyway; this saves writes).
+
+    Content is keyed with its text, stub flag and extra, so a fuller copy of it still goes through.
+    Cursors and errors are never dropped.
+    """
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[Any, ...]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
+        return cls()
+
+    @staticmethod
+    def key(item: Record) -> tuple[Any, ...] | None:
+        if isinstance(item, ContentRecord):
+            extra = json.dumps(item.extra, sort_keys=True, default=str)
+            return ("c", item.platform, item.native_id, item.text, item.stub, extra)
+        if isinstance(item, InteractionRecord):
+            return ("i", item.platform, item.native_id)
+        if isinstance(item, DeletionRecord):
+            return ("d", item.platform, item.native_id, item.what)
+        if isinstance(item, AccountIdRecord):
+            return ("a", item.platform, item.handle, item.platform_id)
+        return None
+
+    def process_item(self, item: Record) -> Record:
+        key = self.key(item)
+        if key is not None:
+            if key in self.seen:
+                raise DropItem(f"duplicate {key[0]} {key[2]}")
+            self.seen.add(key)
+        return item
+
+
+class EvidencePipeline:
+    """Write each raw payload to the content-addressed archive (before any row names it)."""
+
+    def __init__(self, archive: EvidenceArchive) -> None:
+        self.archive = archive
+        self.written: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> EvidencePipeline:
+        return cls(EvidenceArchive(get_settings().resolved_evidence_dir))
+
+    def process_item(self, item: Record) -> Record:
+        for rec in _nested(item):
+            cap: Capture | None = getattr(rec, "capture", None)
+            if cap is not None and cap.sha256 not in self.written:
+                self.archive.put(cap.body, cap.sha256)
+                self.written.add(cap.sha256)
+        return item
+
+
+class StorePipeline:
+    """Buffer records and store them a batch per transaction; open and close the crawl run."""
+
+    def __init__(self, crawler: Crawler, settings: Settings) -> None:
+        self.crawler = crawler
+        self.settings = settings
+        self.archive = EvidenceArchive(settings.resolved_evidence_dir)
+        self.batch_size = crawler.settings.getint("NETRAL_BATCH_SIZE", settings.crawl_batch_size)
+        self.flush_seconds = crawler.settings.getfloat("NETRAL_FLUSH_SECONDS", settings.crawl_flush_seconds)
+        self.buffer: list[Record] = []
+        self.last_flush = time.monotonic()
+        self.engine: Engine | None = None
+        self.sessions: sessionmaker[Session] | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        pipeline = cls(crawler, get_settings())
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.engine = engine_from_settings(self.settings)
+        self.sessions = make_session_factory(self.engine)
+        spider = self.crawler.spider
+        with session_scope(self.sessions) as session:
+            run = runs.start_run(session, getattr(spider, "platform", "?"), getattr(spider, "name", "?"),
+                                 since=getattr(spider, "since", None),
+                                 election_slug=getattr(spider, "election", None))
+            self.run_id = run.id
+        if spider is not None:
+            spider.run_id = self.run_id  # type: ignore[attr-defined]
+
+    def process_item(self, item: Record) -> Record:
+        self.buffer.append(item)
+        if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush >= self.flush_seconds:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        """Store the buffered records in one transaction."""
+        self.last_flush = time.monotonic()
+        if not self.buffer:
+            return
+        assert self.sessions is not None and self.run_id is not None
+        with session_scope(self.sessions) as session:
+            result = write_batch(session, self.archive, self.buffer, self.run_id)
+            runs.add_stored(session, self.run_id, result.stored)
+        stats = self.crawler.stats
+        if stats is not None:
+            for name in ("content", "interactions", "deletions", "errors", "cursors", "skipped_actors"):
+                stats.inc_value(f"netral/{name}", getattr(result, name))
+            stats.inc_value("netral/batches")
+        log.debug("stored batch of %d records", len(self.buffer))
+        self.buffer = []
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Close the run with Scrapy's finish reason (sent after the pipelines closed)."""
+        if self.sessions is None or self.run_id is None:
+            return
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        status = "finished" if reason == "finished" else reason[:16]
+        with session_scope(self.sessions) as session:
+            runs.finish_run(session, self.run_id, status, stats)
+        if self.engine is not None:
+            self.engine.dispose()

@@ -1,0 +1,189 @@
+"""What every netral spider shares: arguments, per-platform politeness, watch list, streams, errors.
+
+A *stream* is one walk of one account (``(subject, stream name)``: a repo collection, a timeline, a
+campaign feed). Every request of a stream is counted; the stream's cursor is yielded by the callback
+that completes the last outstanding request, after that callback's own items — so the cursor is
+stored only after every item it covers. A failed request (after retries) or a malformed body fails
+the stream: its cursor is not advanced and the next run walks it again (re-delivery is harmless).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from core.db import engine_from_settings, make_session_factory, session_scope
+from core.ingest.watchlist import Watchlist, load_watchlist, recent_content
+from core.models.base import utcnow
+from core.settings import Settings, get_settings
+from crawlers.items import CrawlErrorItem, CursorItem, capture_of
+
+log = logging.getLogger(__name__)
+
+StreamKey = tuple[str, str]
+
+
+@dataclass
+class _Stream:
+    pending: int = 0
+    failed: bool = False
+    cursor: str | None = None
+
+
+class Streams:
+    """Outstanding requests per stream, and the cursor to store once all of them completed."""
+
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+        self._streams: dict[StreamKey, _Stream] = {}
+
+    def add(self, key: StreamKey) -> None:
+        self._streams.setdefault(key, _Stream()).pending += 1
+
+    def set_cursor(self, key: StreamKey, value: str | None) -> None:
+        """The value the stream's cursor takes when the walk completes (None: leave it as it is)."""
+        self._streams.setdefault(key, _Stream()).cursor = value
+
+    def fail(self, key: StreamKey) -> None:
+        self._streams.setdefault(key, _Stream()).failed = True
+
+    def done(self, key: StreamKey) -> Iterator[CursorItem]:
+        """Mark one request of ``key`` complete; yields the cursor item when the stream is finished."""
+        stream = self._streams.setdefault(key, _Stream())
+        stream.pending -= 1
+        if stream.pending <= 0 and not stream.failed and stream.cursor is not None:
+            yield CursorItem(self.platform, key[0], key[1], stream.cursor)
+            stream.cursor = None
+
+
+def parse_since(value: str | date | datetime | None) -> datetime | None:
+    """``--since`` as an aware UTC datetime (a bare date means its midnight UTC)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO-8601 timestamp from an API (``Z`` suffix allowed) as an aware datetime, or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class NetralSpider(scrapy.Spider):
+    """Base of the platform spiders. Arguments: ``since`` (ISO date, backfill) and ``election`` (slug)."""
+
+    platform: ClassVar[str] = ""
+
+    def __init__(self, *args: Any, since: str | None = None, election: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.since = parse_since(since)
+        self.election = election or None
+        self.netral: Settings = get_settings()
+        self.streams = Streams(self.platform)
+        self.started = utcnow()
+        self.run_id: int | None = None
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Apply the platform's concurrency and request rate (``<platform>_concurrency`` ...) to Scrapy."""
+        super().update_settings(settings)
+        netral = get_settings()
+        concurrency = getattr(netral, f"{cls.platform}_concurrency", None)
+        rate = getattr(netral, f"{cls.platform}_requests_per_second", None)
+        if concurrency:
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency, priority="spider")
+            settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(concurrency), priority="spider")
+        if rate:
+            settings.set("DOWNLOAD_DELAY", 1.0 / float(rate), priority="spider")
+
+    # -- database reads at start (through core) --------------------------------------------------
+    def load_watchlist(self) -> Watchlist:
+        engine = engine_from_settings(self.netral)
+        try:
+            with session_scope(make_session_factory(engine)) as session:
+                return load_watchlist(session, self.platform, self.election)
+        finally:
+            engine.dispose()
+
+    def recent_content(self, author_ids: list[str]) -> list[str]:
+        """Stored content of these authors inside the re-check window (to notice deletions)."""
+        engine = engine_from_settings(self.netral)
+        try:
+            with session_scope(make_session_factory(engine)) as session:
+                return recent_content(session, self.platform, author_ids, self.recheck_floor())
+        finally:
+            engine.dispose()
+
+    # -- time windows ----------------------------------------------------------------------------
+    def new_floor(self, has_cursor: bool) -> datetime | None:
+        """Oldest creation time a walk must reach for new material.
+
+        ``since`` (a backfill) wins; with a cursor the walk stops at the cursor instead (None); the
+        first walk of an account goes back ``crawl_backfill_days``.
+        """
+        if self.since is not None:
+            return self.since
+        return None if has_cursor else self.started - timedelta(days=self.netral.crawl_backfill_days)
+
+    def recheck_floor(self) -> datetime:
+        """Content created after this is re-checked (deletions, new engagement)."""
+        floor = self.started - timedelta(days=self.netral.crawl_recheck_days)
+        return min(floor, self.since) if self.since else floor
+
+    # -- requests, bodies and failures -----------------------------------------------------------
+    def request(self, url: str, callback: Callable[..., Any], stream: StreamKey, **meta: Any) -> Request:
+        """A request counted against ``stream``, failing the stream (not the crawl) on error."""
+        self.streams.add(stream)
+        return Request(url, callback=callback, errback=self.on_error, meta={"stream": stream, **meta},
+                       headers=self.request_headers(url), dont_filter=True)
+
+    def request_headers(self, url: str) -> dict[str, str]:
+        """Headers for ``url`` (credentials go here, never into URLs when the API allows)."""
+        return {"Accept": "application/json"}
+
+    def json_body(self, response: Response) -> tuple[Any, CrawlErrorItem | None]:
+        """The parsed JSON body, or an error item keeping the raw body as evidence."""
+        try:
+            return json.loads(response.body), None
+        except (ValueError, UnicodeDecodeError) as exc:
+            log.warning("malformed body from %s: %s", response.url.split("?")[0], exc)
+            return None, CrawlErrorItem(self.platform, "malformed", f"malformed JSON: {exc}", response.url,
+                                        capture_of(response))
+
+    def malformed(self, response: Response, error: CrawlErrorItem) -> Iterator[Any]:
+        """Record ``error`` and fail the response's stream; the crawl goes on."""
+        stream: StreamKey = response.meta["stream"]
+        self.streams.fail(stream)
+        yield error
+        yield from self.streams.done(stream)
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        stream: StreamKey = request.meta["stream"]
+        self.streams.fail(stream)
+        response = failure.value.response if isinstance(failure.value, HttpError) else None
+        kind = f"http {response.status}" if response is not None else type(failure.value).__name__
+        log.warning("request failed (%s): %s", kind, request.url.split("?")[0])
+        yield CrawlErrorItem(self.platform, kind[:32], failure.getErrorMessage()[:2000], request.url,
+                             capture_of(response) if response is not None else None)
+        yield from self.streams.done(stream)

@@ -1,0 +1,18 @@
+// A real local AT Protocol network for netral's Bluesky tests: PLC + PDS + AppView (+ the services the
+// AppView needs) from @atproto/dev-env. Adapted from the verified recipe in the shared reference.
+// Env: PLC_PORT, PDS_PORT, BSKY_PORT, OZONE_PORT, DB_POSTGRES_URL, DB_POSTGRES_SCHEMA, REDIS_HOST.
+// Prints "PLC <url>", "PDS <url>", "APPVIEW <url>" and "READY in <ms>", then runs until SIGTERM.
+import { TestNetwork } from '@atproto/dev-env'
+const t0 = Date.now()
+const port = (name) => Number(process.env[name])
+const net = await TestNetwork.create({
+  plc: { port: port('PLC_PORT') },
+  pds: { port: port('PDS_PORT'), hostname: 'localhost' },
+  bsky: { port: port('BSKY_PORT') },
+  ozone: { port: port('OZONE_PORT') },
+  dbPostgresSchema: process.env.DB_POSTGRES_SCHEMA,
+})
+console.log(`PLC ${net.plc.url}\nPDS ${net.pds.url}\nAPPVIEW ${net.bsky.url}`)
+console.log(`READY in ${Date.now() - t0} ms`)
+const stop = async () => { try { await net.close() } finally { process.exit(0) } }
+process.on('SIGTERM', stop); process.on('SIGINT', stop)
