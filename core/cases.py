@@ -229,9 +229,11 @@ def dismiss(session: Session, case: Case, user: User, reason: str, now: datetime
 
 def escalate(session: Session, case: Case, user: User, note: str | None = None,
              now: datetime | None = None) -> None:
-    """Flag an open case for a senior decision; it stays open and its priority doubles."""
+    """Flag an open case for a senior decision; it stays open, its priority doubles, the claim is released."""
     review = _decide_open(session, case, user, now or utcnow())
     review.escalated = True
+    review.claimed_by_id = None
+    review.claimed_until = None
     _event(session, case, user, "escalate", None, (note or "").strip() or None)
     case.priority = (case.priority or 0.0) * 2
     session.flush()

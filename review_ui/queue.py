@@ -2,7 +2,8 @@
 
 Order: ``priority`` descending (score × severity × age, see :mod:`core.cases`), then the oldest case
 first. "Take next" serves the highest open case that nobody else holds and, for a case awaiting its
-second confirmation, that the asking reviewer did not confirm first (four eyes).
+second confirmation, that the asking reviewer did not confirm first (four eyes). Escalated cases wait
+for a senior decision: "take next" serves them to admins only (reviewers still see them in the list).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import String, and_, cast, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core import cases
-from core.models import Case, CaseReview, Employee, User, utcnow
+from core.models import Case, CaseReview, Employee, Role, User, utcnow
 from core.settings import Settings
 from core.workdays import WorkCalendar
 
@@ -150,6 +151,8 @@ def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None
                 CaseReview.first_confirmed_by_id != user.id),
             Case.id.not_in(skip) if skip else and_(true_()),
         )
+        if user.role != Role.ADMIN:
+            query = query.where(or_(CaseReview.case_id.is_(None), CaseReview.escalated.is_(False)))
         case = db.scalars(query.order_by(Case.priority.desc(), Case.id).limit(1)).first()
         if case is None:
             return None

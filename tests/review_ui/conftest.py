@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core import accounts
 from core.db import make_session_factory
-from core.models import Case
+from core.models import Case, User
 from core.settings import Settings
 from review_ui.app import create_app
 from tests import factories
@@ -38,14 +38,20 @@ def app(settings: Settings) -> Iterator[FastAPI]:
     application.state.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """One real argon2 hash of PASSWORD, computed once (hashing is deliberately slow)."""
+    return accounts.hash_password(PASSWORD)
+
+
 @pytest.fixture
-def users(engine: Engine) -> dict[str, str]:
+def users(engine: Engine, password_hash: str) -> dict[str, str]:
     """username per role (plus a second reviewer, ``reviewer2``), committed."""
     factory = make_session_factory(engine)
     with factory() as s:
-        for role in ROLES:
-            accounts.create_user(s, role, role, PASSWORD, display_name=f"Uji {role}")
-        accounts.create_user(s, "reviewer2", "reviewer", PASSWORD, display_name="Uji reviewer kedua")
+        for name, role in [(r, r) for r in ROLES] + [("reviewer2", "reviewer")]:
+            s.add(User(username=name, display_name=f"Uji {name}", role=role, password_hash=password_hash,
+                       active=True))
         s.commit()
     return {r: r for r in ROLES} | {"reviewer2": "reviewer2"}
 

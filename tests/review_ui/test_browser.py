@@ -1,0 +1,206 @@
+"""End to end in real headless Chromium against the app served by uvicorn on 127.0.0.1.
+
+One browser per module; each test gets its own database (``db_url``) and its own server on a free port.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+import uvicorn
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import Case, CaseStatus
+from core.settings import Settings
+from review_ui.app import create_app
+from tests import factories
+from tests.conftest import require_tool
+from tests.review_ui.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    path = require_tool("chromium", "/usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(settings: Settings, users: dict[str, str]) -> Iterator[str]:
+    app = create_app(settings, refresh_priorities=False)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture
+def new_page(browser: object, server: str) -> Iterator[Callable[[], object]]:
+    contexts = []
+
+    def make() -> object:
+        ctx = browser.new_context(base_url=server)  # type: ignore[attr-defined]
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def _login_with_keyboard(page: object, username: str) -> None:
+    page.goto("/login")  # type: ignore[attr-defined]
+    page.keyboard.type(username)  # type: ignore[attr-defined]  # the username field has autofocus
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    page.keyboard.type(PASSWORD)  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**/queue")  # type: ignore[attr-defined]
+
+
+def _statuses(session: Session, ids: list[int]) -> list[str]:
+    session.expire_all()
+    return [session.get(Case, i).status for i in ids]  # type: ignore[union-attr]
+
+
+def test_login_and_triage_with_the_keyboard_only(new_page: Callable[[], object], seeded: list[Case],
+                                                  session: Session) -> None:
+    page = new_page()
+    _login_with_keyboard(page, "reviewer")
+    ids = [c.id for c in seeded]
+    page.keyboard.press("j")  # type: ignore[attr-defined]
+    page.keyboard.press("k")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url(f"**/cases/{ids[0]}")  # type: ignore[attr-defined]
+    page.keyboard.press("?")  # type: ignore[attr-defined]
+    assert page.locator("#help").is_visible()  # type: ignore[attr-defined]
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    assert not page.locator("#help").is_visible()  # type: ignore[attr-defined]
+    page.keyboard.press("c")  # confirm, save & next  # type: ignore[attr-defined]
+    page.wait_for_url(f"**/cases/{ids[1]}?done=awaiting_second")  # type: ignore[attr-defined]
+    page.keyboard.press("d")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # an empty reason is refused  # type: ignore[attr-defined]
+    page.wait_for_selector("p.error")  # type: ignore[attr-defined]
+    assert _statuses(session, ids)[1] == CaseStatus.IN_TRIAGE
+    page.keyboard.press("d")  # type: ignore[attr-defined]
+    page.keyboard.type("Berita netral tentang tahapan")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url(f"**/cases/{ids[2]}?done=dismissed")  # type: ignore[attr-defined]
+    page.keyboard.press("e")  # type: ignore[attr-defined]
+    # Nothing else is left for this reviewer: case 0 waits for a *different* second reviewer.
+    page.wait_for_url("**/queue?done=escalated&empty=1")  # type: ignore[attr-defined]
+    assert _statuses(session, ids) == ["awaiting_second", "dismissed", "in_triage"]
+    dismissed = session.get(Case, ids[1])
+    assert dismissed is not None and dismissed.events[-1].note == "Berita netral tentang tahapan"
+
+
+def test_four_eyes_confirmation_by_two_users(new_page: Callable[[], object], seeded: list[Case],
+                                             session: Session) -> None:
+    first, second = new_page(), new_page()
+    target = seeded[0].id
+    _login_with_keyboard(first, "reviewer")
+    first.goto(f"/cases/{target}")  # type: ignore[attr-defined]
+    assert first.locator("#identity-hidden").is_visible()  # blind during the first review  # type: ignore[attr-defined]
+    first.click("#confirm")  # type: ignore[attr-defined]
+    first.wait_for_url(f"**/cases/{target}?done=awaiting_second")  # type: ignore[attr-defined]
+    first.click("#confirm")  # the same reviewer cannot give the second confirmation  # type: ignore[attr-defined]
+    assert "Peninjau kedua yang berbeda" in first.locator("p.error").inner_text()  # type: ignore[attr-defined]
+    _login_with_keyboard(second, "reviewer2")
+    second.keyboard.press("n")  # take next: the case awaiting a second reviewer  # type: ignore[attr-defined]
+    second.wait_for_url(f"**/cases/{target}")  # type: ignore[attr-defined]
+    assert "Pegawai Rahasia 0" in second.locator("#identity").inner_text()  # type: ignore[attr-defined]
+    second.keyboard.press("c")  # type: ignore[attr-defined]
+    second.wait_for_url("**/cases/*?done=confirmed")  # type: ignore[attr-defined]
+    assert _statuses(session, [target]) == ["confirmed"]
+
+
+def test_switch_language(new_page: Callable[[], object], seeded: list[Case]) -> None:
+    page = new_page()
+    _login_with_keyboard(page, "reviewer")
+    assert page.locator("h1").inner_text() == "Antrean telaah"  # type: ignore[attr-defined]
+    page.click("#lang-switch")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=Review queue")  # type: ignore[attr-defined]
+    assert page.locator("html").get_attribute("lang") == "en"  # type: ignore[attr-defined]
+    assert page.locator("#take-next").inner_text().startswith("Take next")  # type: ignore[attr-defined]
+    page.click("#lang-switch")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=Antrean telaah")  # type: ignore[attr-defined]
+
+
+def test_collected_payloads_render_as_text_and_execute_nothing(
+        new_page: Callable[[], object], session: Session) -> None:
+    payload = ('<script>window.__pwned = 1; alert("xss")</script> Ayo dukung no 1 '
+               '<img src=x onerror="window.__pwned = 2; alert(2)">')
+    target = factories.content(session, text=payload, url="javascript:window.__pwned=3")
+    comment = factories.content(session, text='<img src=y onerror="window.__pwned = 4">', kind="comment")
+    acc = factories.account(session)
+    inter = factories.interaction(session, actor=acc, target=target, kind="comment", own_content_id=comment.id)
+    case = factories.case(session, acc.employee, target)
+    from core.models import CaseInteraction
+
+    session.add(CaseInteraction(case_id=case.id, interaction_id=inter.id))
+    session.commit()
+    page = new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    _login_with_keyboard(page, "reviewer")
+    page.goto(f"/cases/{case.id}")  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    assert page.locator("#content-text").text_content() == payload  # type: ignore[attr-defined]
+    assert page.evaluate("typeof window.__pwned") == "undefined"  # type: ignore[attr-defined]
+    assert page.locator("img").count() == 0  # type: ignore[attr-defined]
+    assert page.locator("main script").count() == 0  # type: ignore[attr-defined]
+    assert page.locator("#platform-link").count() == 0  # type: ignore[attr-defined]
+    assert dialogs == []
+
+
+def test_post_without_csrf_token_is_refused(new_page: Callable[[], object], seeded: list[Case],
+                                            session: Session) -> None:
+    page = new_page()
+    _login_with_keyboard(page, "reviewer")
+    status = page.evaluate(  # type: ignore[attr-defined]
+        """async (id) => {
+            const body = new URLSearchParams({reason: "tanpa token"});
+            const r = await fetch(`/cases/${id}/dismiss`, {method: "POST", body, credentials: "same-origin"});
+            return r.status;
+        }""", seeded[0].id)
+    assert status == 403
+    # The same request with the page's token goes through.
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")  # type: ignore[attr-defined]
+    status = page.evaluate(  # type: ignore[attr-defined]
+        """async ([id, token]) => {
+            const body = new URLSearchParams({reason: "dengan token", csrf_token: token});
+            const r = await fetch(`/cases/${id}/dismiss`, {method: "POST", body, redirect: "manual"});
+            return r.type;
+        }""", [seeded[0].id, token])
+    assert status == "opaqueredirect"
+    assert _statuses(session, [seeded[0].id]) == ["dismissed"]
+    assert session.scalar(select(Case.id).where(Case.status == "dismissed")) == seeded[0].id
