@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,7 +55,8 @@ def save_model(model: CampaignModel, directory: Path, metadata: dict[str, Any]) 
         raise ValueError("metadata needs a 'version'")
     directory.mkdir(parents=True, exist_ok=True)
     payload = {"campaign": model.campaign, "stance": model.stance, "threshold": model.threshold}
-    sio.dump(payload, directory / MODEL_FILE)
+    # The word vocabulary is stored as verbose JSON by skops; deflate keeps the shipped file small.
+    sio.dump(payload, directory / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     meta = dict(metadata, params=_jsonable(model.params), threshold=model.threshold)
     (directory / METADATA_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log.info("saved model %s to %s", metadata["version"], directory)

@@ -97,9 +97,17 @@ class CandidateRuler:
         log.debug("candidate ruler for %s: %d phrase patterns", spec.id, len(self.phrases))
 
     def _add_phrases(self, label: str, terms: Iterable[str]) -> None:
-        docs = [d for t in terms if t.strip() and (d := _phrase(self.nlp, t)) is not None]
+        """Each term both normalised ("Pak Darma" → "bapak darma", what the analyzer's Docs hold) and
+        as the pipeline's tokenizer splits it (raw-text Docs)."""
+        docs: dict[tuple[str, ...], Doc] = {}
+        for term in terms:
+            if not term.strip():
+                continue
+            for doc in (_phrase(self.nlp, term), self.nlp.make_doc(term)):
+                if doc is not None and len(doc):
+                    docs.setdefault(tuple(t.lower_ for t in doc), doc)
         if docs:
-            self.phrases.add(label, docs)
+            self.phrases.add(label, list(docs.values()))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -134,13 +142,16 @@ class CampaignCues:
         self._hashtag_only = self.vocab.strings["CAMPAIGN_HASHTAG"]
 
     def __call__(self, doc: Doc) -> Doc:
+        # A cue wholly inside a pair mention ("menang" in #DamaiMenang, "damai" the acronym) says
+        # something about that pair's name, not about the text: keep it out, or names leak back in.
+        named = {i for m in (doc.spans[PASLON_KEY] if PASLON_KEY in doc.spans else []) for i in range(m.start, m.end)}
         spans = [Span(doc, s, e, label=k) for k, s, e in self.phrases(doc)
-                 if k != self._hashtag_only or _in_hashtag(doc, s)]
+                 if (k != self._hashtag_only or _in_hashtag(doc, s)) and not named.issuperset(range(s, e))]
         kinds = doc.user_data.get("kinds")
         if kinds is not None:  # a year inside a campaign hashtag: #Maju2024
             words = doc.user_data["words"]
             spans.extend(Span(doc, i, i + 1, label="CAMPAIGN_HASHTAG") for i, (w, k) in enumerate(zip(words, kinds))
-                         if k == "HASHTAG" and len(w) == 4 and w.isdigit())
+                         if k == "HASHTAG" and len(w) == 4 and w.isdigit() and i not in named)
         spans.extend(self._pair_cues(doc))
         doc.spans[CUES_KEY] = spans
         return doc

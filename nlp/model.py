@@ -31,8 +31,15 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "word_ngrams": (1, 2), "char_ngrams": (3, 5), "char_features": 2**17, "C": 4.0, "stance_C": 4.0,
-    "calibration_folds": 5, "threshold": 0.5, "min_df": 1,
+    "calibration_folds": 3, "threshold": 0.5, "min_df": 1,
 }
+
+
+def decide(score: float, oppose: float, threshold: float) -> tuple[bool, str]:
+    """Campaign flag and stance from the two probabilities (shared by prediction and evaluation)."""
+    if score < threshold:
+        return False, "none"
+    return True, "oppose" if oppose >= 0.5 else "support"
 
 
 def rows(analyses: Sequence[Analysis]) -> NDArray[np.object_]:

@@ -53,6 +53,8 @@ NUMBER_WORDS: dict[str, str] = {
     "satu": "1", "dua": "2", "tiga": "3", "empat": "4", "lima": "5", "enam": "6", "tujuh": "7",
     "delapan": "8", "sembilan": "9", "sepuluh": "10", "kosong": "0", "nol": "0",
 }
+_UNIT_WORDS = frozenset({"rt", "rw", "jam", "pukul", "tanggal", "tgl", "kelas", "lantai", "blok", "gang", "lorong",
+                         "ruang", "kamar", "bulan", "menit", "detik", "tahun", "nomor"})
 _NUMBER_PREFIXES = frozenset({"no", "nomor", "nomer", "nmr", "nr", "num"})
 # Real words with a double letter, so "maaaaf" becomes "maaf" and not "maf".
 _DOUBLE_OK = frozenset({"maaf", "saat", "taat", "manfaat", "allah", "sunnah", "jannah", "good", "keep",
@@ -133,7 +135,8 @@ def _word(word: str, span: tuple[int, int], kind: str, out: list[tuple[str, str,
 def _number(raw: str, span: tuple[int, int], kind: str, out: list[tuple[str, str, tuple[int, int]]]) -> None:
     # A lone "01"/"02" is how pairs are named ("02 menang"); other digits are just numbers.
     out_kind = KIND_NUM if kind == KIND_WORD else kind
-    if len(raw) == 2 and raw[0] == "0" and raw[1] != "0":
+    after_unit = bool(out) and out[-1][0] in _UNIT_WORDS  # "rt 02", "jam 02": an address or a time
+    if len(raw) == 2 and raw[0] == "0" and raw[1] != "0" and not after_unit:
         out.append(("nomor", out_kind, span))
         out.append((raw[1], out_kind, span))
         return

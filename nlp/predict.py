@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
 
 from nlp.analysis import Analysis, Analyzer
-from nlp.model import CampaignModel, rows
+from nlp.model import CampaignModel, decide, rows
 from nlp.types import ElectionSpec, Prediction, Reason, Stance
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,8 @@ class Classifier:
 
     def _prediction(self, a: Analysis, score: float, oppose: float, indices: NDArray[np.int32],
                     values: NDArray[np.float32]) -> Prediction:
-        campaign = score >= self.model.threshold
-        stance: Stance = ("oppose" if oppose >= 0.5 else "support") if campaign else "none"
+        campaign, decided = decide(score, oppose, self.model.threshold)
+        stance = cast(Stance, decided)
         pair = a.pair if (campaign or a.strong_pair) else None
         reasons = [Reason("mention", m.kind, m.text, m.start, m.end, pair=m.pair) for m in a.mentions]
         reasons += [Reason("cue", c.label, c.text, c.start, c.end) for c in a.cues]

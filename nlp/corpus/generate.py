@@ -134,16 +134,30 @@ _CATEGORIES = {  # name -> (templates, campaign, stance, has_pair, emoji mood)
 }
 
 
-def generate_election(spec: ElectionSpec, seed: int = SEED) -> list[dict[str, object]]:
-    """Labelled examples for one election, drawn from a per-election subset of the templates."""
+def _template_subset(rng: random.Random, count: int, election: str, elections: list[str]) -> list[int]:
+    """Every third template belongs to exactly one election (round robin); of the rest each election
+    draws 75%.  So a held-out election always brings phrasings no other election was trained on."""
+    home = elections.index(election) if election in elections else -1
+    exclusive = [i for i in range(0, count, 3) if (i // 3) % len(elections) == home] if elections else []
+    shared = [i for i in range(count) if i % 3 != 0]
+    picked = rng.sample(shared, k=max(2, round(len(shared) * 0.75)))
+    return sorted(exclusive + picked)
+
+
+def generate_election(spec: ElectionSpec, elections: list[str] | None = None, seed: int = SEED,
+                      sizes: dict[str, int] | None = None) -> list[dict[str, object]]:
+    """Labelled examples for one election, drawn from a per-election subset of the templates.
+    ``sizes`` overrides :data:`PER_ELECTION` (tests build small corpora this way)."""
+    elections = sorted(elections or [spec.id])
+    wanted = sizes or PER_ELECTION
     rng = random.Random(f"{seed}:{spec.id}")
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
     for category, (templates, campaign, stance, has_pair, mood) in _CATEGORIES.items():
-        chosen = sorted(rng.sample(range(len(templates)), k=max(3, round(len(templates) * 0.75))))
+        chosen = _template_subset(rng, len(templates), spec.id, elections)
         attempts = 0
         count = 0
-        while count < PER_ELECTION[category] and attempts < PER_ELECTION[category] * 10:
+        while count < wanted[category] and attempts < wanted[category] * 10:
             attempts += 1
             index = rng.choice(chosen)
             target = rng.choice(spec.pairs) if has_pair else None
@@ -162,9 +176,9 @@ def generate_election(spec: ElectionSpec, seed: int = SEED) -> list[dict[str, ob
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
     total = 0
-    for path in sorted((CORPUS_DIR / "elections").glob("*.yaml")):
-        spec = load_election_yaml(path)
-        rows = generate_election(spec)
+    specs = [load_election_yaml(p) for p in sorted((CORPUS_DIR / "elections").glob("*.yaml"))]
+    for spec in specs:
+        rows = generate_election(spec, [s.id for s in specs])
         out = CORPUS_DIR / f"{spec.id}.jsonl"
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         total += len(rows)

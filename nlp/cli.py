@@ -1,0 +1,128 @@
+"""Typer commands for the nlp layer: thin wrappers over plain functions that return data.
+
+The lead mounts these in the ``netral`` CLI::
+
+    from nlp.cli import app as nlp_app, classify_cli
+    main.add_typer(nlp_app, name="nlp")            # netral nlp train | evaluate | export-decisions | info
+    main.command("classify")(classify_cli)          # netral classify --election --input --output
+
+``classify_command`` (re-exported from :mod:`nlp.batch`) is the same use case as a plain function.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nlp.artefacts import DEFAULT_DIR, load_model
+from nlp.batch import ClassifyStats, classify_command
+from nlp.dataset import CORPUS_DIR
+from nlp.decisions import read_decisions
+from nlp.training import evaluate_corpus, train_model
+
+__all__ = ["ClassifyStats", "app", "classify_cli", "classify_command"]
+
+log = logging.getLogger(__name__)
+app = typer.Typer(help="Campaign-content classifier: train, evaluate, reviewer decisions.", no_args_is_help=True)
+
+CorpusOpt = Annotated[Path, typer.Option("--corpus", help="Directory with *.jsonl and elections/*.yaml.")]
+DecisionsOpt = Annotated[Path | None, typer.Option("--with-decisions",
+                                                   help="Reviewer decisions JSONL to merge into the training data.")]
+ElectionDirOpt = Annotated[Path | None, typer.Option("--election-dir",
+                                                     help="Extra election YAML files the decisions refer to.")]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command()
+def train(
+    output: Annotated[Path, typer.Option("--output", help="Artefact directory to write.")] = DEFAULT_DIR,
+    corpus: CorpusOpt = CORPUS_DIR,
+    with_decisions: DecisionsOpt = None,
+    election_dir: ElectionDirOpt = None,
+    skip_evaluation: Annotated[bool, typer.Option("--skip-evaluation",
+                                                  help="Do not compute leave-one-election-out metrics.")] = False,
+) -> None:
+    """Train on the corpus (plus reviewer decisions) and write model.skops + metadata.json."""
+    result = train_model(output, corpus, decisions=with_decisions, election_dir=election_dir,
+                         evaluate=not skip_evaluation)
+    for problem in result.problems:
+        _err(f"skipped: {problem}")
+    typer.echo(f"model {result.version} written to {result.output}")
+    for key, value in result.metadata.get("metrics", {}).items():
+        typer.echo(f"  {key}: {value}")
+
+
+@app.command()
+def evaluate(
+    report_dir: Annotated[Path, typer.Option("--report-dir", help="Where evaluation.md/.json go.")] = Path("."),
+    corpus: CorpusOpt = CORPUS_DIR,
+    with_decisions: DecisionsOpt = None,
+    election_dir: ElectionDirOpt = None,
+    model: Annotated[Path | None, typer.Option("--model", help="Artefact whose metadata heads the report.")] = None,
+) -> None:
+    """Leave-one-election-out evaluation; writes a Markdown and a JSON report."""
+    meta = load_model(model).metadata if model is not None else None
+    report, json_path, md_path = evaluate_corpus(report_dir, corpus, decisions=with_decisions,
+                                                 election_dir=election_dir, model_metadata=meta)
+    typer.echo(f"campaign macro-F1 (LOEO): {report['loeo_campaign_macro_f1']}")
+    typer.echo(f"stance macro-F1 (LOEO): {report['loeo_stance_macro_f1']}")
+    typer.echo(f"brier: {report['calibration']['brier']}")
+    typer.echo(f"reports: {md_path} {json_path}")
+
+
+@app.command("export-decisions")
+def export_decisions(
+    decisions: Annotated[Path, typer.Argument(help="Reviewer decisions JSONL.")],
+    output: Annotated[Path, typer.Argument(help="Labelled examples JSONL to write.")],
+) -> None:
+    """Turn reviewer decisions (confirmed / dismissed) into labelled training examples."""
+    examples, problems = read_decisions(decisions)
+    for problem in problems:
+        _err(f"skipped {problem}")
+    output.write_text("".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in examples),
+                      encoding="utf-8")
+    typer.echo(f"{len(examples)} examples written to {output} ({len(problems)} skipped)")
+
+
+@app.command()
+def info(model: Annotated[Path, typer.Option("--model")] = DEFAULT_DIR) -> None:
+    """Print a model artefact's metadata."""
+    typer.echo(json.dumps(load_model(model).metadata, indent=2, ensure_ascii=False))
+
+
+def classify_cli(
+    election: Annotated[Path, typer.Option("--election", help="Election YAML file.", exists=True, dir_okay=False)],
+    input: Annotated[Path, typer.Option("--input", help="JSONL lines {id, text}.", exists=True, dir_okay=False)],  # noqa: A002
+    output: Annotated[Path, typer.Option("--output", help="JSONL predictions to write.")],
+    model: Annotated[Path | None, typer.Option("--model", help="Artefact directory (default: shipped).")] = None,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress",
+                                                  help="Progress bar on stderr (default: long inputs).")] = None,
+) -> None:
+    """Classify texts: one prediction line per good input line; bad lines reported and skipped."""
+    stats = classify_command(election, input, output, model_dir=model, progress=progress)
+    for bad in stats.bad_lines:
+        _err(f"line {bad.line}: {bad.error} (skipped)")
+    _err(f"{stats.classified} classified, {stats.campaign} campaign, {len(stats.bad_lines)} bad lines, "
+         f"{stats.texts_per_second:.0f} texts/s, model {stats.model_version}")
+    if stats.read and not stats.classified:
+        raise typer.Exit(code=1)
+
+
+app.command("classify")(classify_cli)
+
+
+def main() -> None:  # pragma: no cover - convenience for `python -m nlp.cli`
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

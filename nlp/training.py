@@ -1,0 +1,101 @@
+"""Use cases behind ``netral nlp train`` and ``netral nlp evaluate`` (plain functions returning data).
+
+``train_model`` fits on the whole corpus (plus reviewer decisions if given), evaluates the same
+configuration leave-one-election-out so the metadata carries honest metrics, and writes the skops
+artefact.  ``evaluate_corpus`` only evaluates and writes the Markdown + JSON report.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sklearn
+import spacy
+
+from nlp.artefacts import save_model
+from nlp.dataset import CORPUS_DIR, Example, analyze_examples, data_hash, load_corpus, load_specs
+from nlp.decisions import merge, read_decisions
+from nlp.evaluate import errors, leave_one_election_out, metrics, write_report
+from nlp.model import DEFAULT_PARAMS, fit
+from nlp.types import ElectionSpec
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    output: Path
+    version: str
+    metadata: dict[str, Any]
+    problems: tuple[str, ...]
+
+
+def _examples(corpus_dir: Path, decisions: Path | None, election_dir: Path | None
+              ) -> tuple[list[Example], dict[str, ElectionSpec], list[str]]:
+    examples, specs = load_corpus(corpus_dir)
+    problems: list[str] = []
+    if election_dir is not None:
+        specs.update(load_specs(election_dir))
+    if decisions is not None:
+        extra, problems = read_decisions(decisions)
+        unknown = [e for e in extra if e.election not in specs]
+        problems += [f"{e.id}: no election file for {e.election!r} (skipped)" for e in unknown]
+        extra = [e for e in extra if e.election in specs]
+        examples = merge(examples, extra)
+        log.info("merged %d reviewer decisions", len(extra))
+    return examples, specs, problems
+
+
+def evaluate_examples(examples: list[Example], specs: dict[str, ElectionSpec],
+                      params: dict[str, Any] | None = None) -> dict[str, Any]:
+    analyses = analyze_examples(examples, specs)
+    results = leave_one_election_out(examples, analyses, params)
+    report = metrics(results)
+    report["errors"] = errors(results)
+    report["data_hash"] = data_hash(examples)
+    return report
+
+
+def train_model(output: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path | None = None,
+                election_dir: Path | None = None, params: dict[str, Any] | None = None,
+                evaluate: bool = True) -> TrainResult:
+    """Fit on everything and write ``output/model.skops`` + ``output/metadata.json``."""
+    examples, specs, problems = _examples(corpus_dir, decisions, election_dir)
+    analyses = analyze_examples(examples, specs)
+    model = fit(analyses, [e.campaign for e in examples], [e.stance for e in examples], params)
+    digest = data_hash(examples)
+    now = datetime.now(UTC)
+    version = f"campaign-{now:%Y%m%d}-{digest[:8]}"
+    metadata: dict[str, Any] = {
+        "version": version, "trained_at": now.isoformat(timespec="seconds"), "data_hash": digest,
+        "n_examples": len(examples), "elections": sorted({e.election for e in examples}),
+        "with_decisions": sum(e.source.startswith("reviewer:") for e in examples),
+        "libraries": {"scikit-learn": sklearn.__version__, "spacy": spacy.__version__,
+                      "python": platform.python_version()},
+    }
+    if evaluate:
+        report = evaluate_examples(examples, specs, params)
+        metadata["metrics"] = {k: report[k] for k in ("loeo_campaign_macro_f1", "loeo_stance_macro_f1",
+                                                      "loeo_mean_per_election_campaign_macro_f1",
+                                                      "pair_accuracy_on_campaign_texts")}
+        metadata["metrics"]["brier"] = report["calibration"]["brier"]
+    save_model(model, output, metadata)
+    return TrainResult(output, version, metadata | {"params": dict(DEFAULT_PARAMS, **(params or {}))},
+                       tuple(problems))
+
+
+def evaluate_corpus(report_dir: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path | None = None,
+                    election_dir: Path | None = None, params: dict[str, Any] | None = None,
+                    model_metadata: dict[str, Any] | None = None) -> tuple[dict[str, Any], Path, Path]:
+    """Leave-one-election-out evaluation of the training configuration; writes JSON + Markdown."""
+    examples, specs, _ = _examples(corpus_dir, decisions, election_dir)
+    report = evaluate_examples(examples, specs, params)
+    if model_metadata:
+        report["model"] = {k: model_metadata.get(k) for k in ("version", "data_hash", "trained_at")}
+    json_path, md_path = write_report(report, report_dir)
+    return report, json_path, md_path
