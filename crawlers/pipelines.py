@@ -35,6 +35,7 @@ from core.ingest.records import (
 from core.ingest.store import write_batch
 from core.models.enums import InteractionKind, Platform
 from core.settings import Settings, get_settings
+from crawlers.spiders.base import run_label
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,8 @@ class StorePipeline:
         self.sessions = make_session_factory(self.engine)
         spider = self.crawler.spider
         with session_scope(self.sessions) as session:
-            run = runs.start_run(session, getattr(spider, "platform", "?"), getattr(spider, "name", "?"),
+            label = run_label(getattr(spider, "name", "?"), getattr(spider, "shard", None))
+            run = runs.start_run(session, getattr(spider, "platform", "?"), label,
                                  since=getattr(spider, "since", None),
                                  election_slug=getattr(spider, "election", None))
             self.run_id = run.id

@@ -23,6 +23,7 @@ from core.db import engine_from_settings, make_session_factory, session_scope
 from core.errors import NetralError
 from core.models import CrawlError, CrawlRun
 from core.settings import Settings, get_settings
+from crawlers.spiders.base import run_label
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,12 @@ class CrawlOutcome:
     seconds: float
 
 
-def crawl_command(platform: str, since: date | datetime | None = None, election: str | None = None) -> list[str]:
-    """The command line of one crawl."""
+def crawl_command(platform: str, since: date | datetime | None = None, election: str | None = None,
+                  shard: tuple[int, int] | None = None) -> list[str]:
+    """The command line of one crawl (``shard=(i, n)``: only the i-th of n slices of the accounts)."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", platform]
+    if shard is not None and shard[1] > 1:
+        cmd += ["-a", f"shard={shard[0]}/{shard[1]}"]
     if since is not None:
         cmd += ["-a", f"since={since.isoformat()}"]
     if election:
@@ -62,20 +66,20 @@ def crawl_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def start_crawl(platform: str, *, since: date | datetime | None = None, election: str | None = None,
-                env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
+                env: Mapping[str, str] | None = None, shard: tuple[int, int] | None = None) -> subprocess.Popen[bytes]:
     """Start a crawl and return at once (the caller waits, or kills it)."""
     if platform not in SPIDERS:
         raise CrawlFailed(f"unknown platform {platform!r} (known: {', '.join(SPIDERS)})")
-    return subprocess.Popen(crawl_command(platform, since, election), env=crawl_env(env),
+    return subprocess.Popen(crawl_command(platform, since, election, shard), env=crawl_env(env),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
 def run_crawl(platform: str, *, since: date | datetime | None = None, election: str | None = None,
               env: Mapping[str, str] | None = None, timeout: float | None = None,
-              settings: Settings | None = None) -> CrawlOutcome:
+              settings: Settings | None = None, shard: tuple[int, int] | None = None) -> CrawlOutcome:
     """Run one crawl to its end and return its outcome; the crawl's log goes to this process's log."""
     started = time.monotonic()
-    proc = start_crawl(platform, since=since, election=election, env=env)
+    proc = start_crawl(platform, since=since, election=election, env=env, shard=shard)
     try:
         output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -86,19 +90,23 @@ def run_crawl(platform: str, *, since: date | datetime | None = None, election: 
     for line in text.splitlines():
         if " ERROR" in line or " WARNING" in line or "Traceback" in line:
             log.warning("%s crawl: %s", platform, line)
-    outcome = read_outcome(platform, proc.returncode, time.monotonic() - started, settings)
+    outcome = read_outcome(platform, proc.returncode, time.monotonic() - started, settings,
+                           spider=run_label(platform, shard if shard and shard[1] > 1 else None))
     if outcome.run_id is None:
         raise CrawlFailed(f"{platform} crawl did not start (exit {proc.returncode}):\n{text[-2000:]}")
     return outcome
 
 
-def read_outcome(platform: str, returncode: int, seconds: float, settings: Settings | None = None) -> CrawlOutcome:
-    """The newest run of ``platform`` from the database."""
+def read_outcome(platform: str, returncode: int, seconds: float, settings: Settings | None = None,
+                 spider: str | None = None) -> CrawlOutcome:
+    """The newest run of ``platform`` (of that spider label, for a shard) from the database."""
     engine = engine_from_settings(settings or get_settings())
     try:
         with session_scope(make_session_factory(engine)) as session:
-            run = session.scalars(select(CrawlRun).where(CrawlRun.platform == platform)
-                                  .order_by(CrawlRun.id.desc()).limit(1)).first()
+            query = select(CrawlRun).where(CrawlRun.platform == platform)
+            if spider is not None:
+                query = query.where(CrawlRun.spider == spider)
+            run = session.scalars(query.order_by(CrawlRun.id.desc()).limit(1)).first()
             if run is None:
                 return CrawlOutcome(platform, returncode, None, "missing", 0, 0, seconds)
             errors = session.scalar(select(func.count()).select_from(CrawlError).where(CrawlError.run_id == run.id))

@@ -19,7 +19,7 @@ from core.models.base import utcnow
 def start_run(session: Session, platform: str, spider: str, *, since: datetime | None = None,
               election_slug: str | None = None) -> CrawlRun:
     """Record the start of a run (flushed; the caller commits)."""
-    close_stale_runs(session, platform)
+    close_stale_runs(session, platform, spider)
     run = CrawlRun(platform=platform, spider=spider, status="running", since=since, election_slug=election_slug,
                    items_stored=0, stats={})
     session.add(run)
@@ -27,9 +27,15 @@ def start_run(session: Session, platform: str, spider: str, *, since: datetime |
     return run
 
 
-def close_stale_runs(session: Session, platform: str) -> int:
-    """Mark runs of ``platform`` still ``running`` as ``killed`` (their process is gone)."""
-    result = session.execute(update(CrawlRun).where(CrawlRun.platform == platform, CrawlRun.status == "running")
+def close_stale_runs(session: Session, platform: str, spider: str | None = None) -> int:
+    """Mark runs of ``platform`` (of this spider label, when given) still ``running`` as ``killed``.
+
+    Only the same label: parallel shards of one platform (``bluesky#0/2``, ``bluesky#1/2``) run at once.
+    """
+    condition = (CrawlRun.platform == platform) & (CrawlRun.status == "running")
+    if spider is not None:
+        condition = condition & (CrawlRun.spider == spider)
+    result = session.execute(update(CrawlRun).where(condition)
                              .values(status="killed", finished_at=utcnow()))
     return int(getattr(result, "rowcount", 0) or 0)
 

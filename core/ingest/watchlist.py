@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -89,6 +90,13 @@ def load_watchlist(session: Session, platform: str, election_slug: str | None = 
     return wl
 
 
+def shard_watchlist(wl: Watchlist, index: int, count: int) -> Watchlist:
+    """Slice ``index`` of ``count``: registered and campaign accounts split by id, so parallel shards
+    (several work-pool workers) never crawl the same account twice and together crawl every one."""
+    return Watchlist(wl.platform, [a for a in wl.accounts if a.id % count == index],
+                     [c for c in wl.campaigns if c.id % count == index], dict(wl.cursors))
+
+
 def recent_content(session: Session, platform: str, author_ids: Iterable[str], since: datetime) -> list[str]:
     """Native ids of stored, not-deleted content by these authors created since ``since``.
 
@@ -101,3 +109,15 @@ def recent_content(session: Session, platform: str, author_ids: Iterable[str], s
         ContentItem.platform == platform, ContentItem.author_id.in_(authors), ContentItem.deleted_at.is_(None),
         ContentItem.created_at >= since).order_by(ContentItem.id))
     return list(rows)
+
+
+def recent_content_extra(session: Session, platform: str, author_ids: Iterable[str],
+                         since: datetime) -> list[tuple[str, dict[str, Any]]]:
+    """Like :func:`recent_content`, with each item's ``extra`` (platforms whose lookups need a local id)."""
+    authors = list(dict.fromkeys(author_ids))
+    if not authors:
+        return []
+    rows = session.execute(select(ContentItem.native_id, ContentItem.extra).where(
+        ContentItem.platform == platform, ContentItem.author_id.in_(authors), ContentItem.deleted_at.is_(None),
+        ContentItem.created_at >= since).order_by(ContentItem.id))
+    return [(native_id, dict(extra or {})) for native_id, extra in rows]

@@ -23,7 +23,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from core.db import engine_from_settings, make_session_factory, session_scope
-from core.ingest.watchlist import Watchlist, load_watchlist, recent_content
+from core.ingest.watchlist import Watchlist, load_watchlist, recent_content, shard_watchlist
 from core.models.base import utcnow
 from core.settings import Settings, get_settings
 from crawlers.items import CrawlErrorItem, CursorItem, capture_of
@@ -78,6 +78,22 @@ def parse_since(value: str | date | datetime | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def parse_shard(value: str | None) -> tuple[int, int] | None:
+    """``"i/n"`` (0-based slice i of n) as a tuple; None or ``"0/1"`` means all accounts."""
+    if not value:
+        return None
+    index, _, count = value.partition("/")
+    shard = (int(index), int(count))
+    if not 0 <= shard[0] < shard[1]:
+        raise ValueError(f"shard {value!r}: expected i/n with 0 <= i < n")
+    return None if shard[1] == 1 else shard
+
+
+def run_label(name: str, shard: tuple[int, int] | None) -> str:
+    """The ``crawl_run.spider`` label: the spider's name, with its shard when sharded."""
+    return name if shard is None else f"{name}#{shard[0]}/{shard[1]}"
+
+
 def parse_time(value: Any) -> datetime | None:
     """An ISO-8601 timestamp from an API (``Z`` suffix allowed) as an aware datetime, or None."""
     if not isinstance(value, str) or not value:
@@ -94,10 +110,12 @@ class NetralSpider(scrapy.Spider):
 
     platform: ClassVar[str] = ""
 
-    def __init__(self, *args: Any, since: str | None = None, election: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, since: str | None = None, election: str | None = None,
+                 shard: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.since = parse_since(since)
         self.election = election or None
+        self.shard = parse_shard(shard)
         self.netral: Settings = get_settings()
         self.streams = Streams(self.platform)
         self.started = utcnow()
@@ -121,7 +139,8 @@ class NetralSpider(scrapy.Spider):
         engine = engine_from_settings(self.netral)
         try:
             with session_scope(make_session_factory(engine)) as session:
-                return load_watchlist(session, self.platform, self.election)
+                watchlist = load_watchlist(session, self.platform, self.election)
+                return watchlist if self.shard is None else shard_watchlist(watchlist, *self.shard)
         finally:
             engine.dispose()
 

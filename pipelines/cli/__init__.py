@@ -6,7 +6,7 @@ import typer
 
 from core import audit
 from core.settings_docs import render_settings_markdown, settings_rows
-from pipelines.cli import db, election, report, roster
+from pipelines.cli import cases, db, election, report, roster
 from pipelines.cli.demo import demo
 from pipelines.cli.runtime import NetralGroup, console, runtime
 
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(roster.app, name="roster")
 app.add_typer(election.app, name="election")
+app.add_typer(cases.app, name="cases")
 app.add_typer(report.app, name="report")
 app.command("demo")(demo)
 

@@ -1,0 +1,171 @@
+"""Assess interactions against the SKB rules and open or update cases (the scan's third stage).
+
+For every interaction the active model version has not assessed yet: rebuild the predictions of its
+target and of the actor's own text from the stored classifications, tell whether the target's author
+(or the followed account) is an official campaign account of the election, place the date in the
+election calendar (in the election's time zone), and ask :func:`nlp.assess.assess` for candidate codes.
+An interaction that meets a rule becomes (part of) a case; every interaction gets an Assessment row,
+so a rerun skips it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session, aliased
+
+from core.case_intake import Flag, open_or_update, target_key_for_account, target_key_for_content
+from core.ingest.upsert import upsert
+from core.models import (
+    Assessment,
+    CampaignAccount,
+    CandidatePair,
+    Classification,
+    ContentItem,
+    Election,
+    Interaction,
+    SocialAccount,
+    utcnow,
+)
+from nlp.assess import Interaction as NlpInteraction
+from nlp.assess import assess
+from nlp.types import ElectionSpec, Prediction, Reason
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+_ASSESSMENT: Table = Assessment.__table__  # type: ignore[assignment]
+ASSESSED_KINDS = {"post", "share", "quote", "comment", "like", "follow"}
+
+
+@dataclass
+class AssessStats:
+    """What one assessment pass did."""
+
+    assessed: int = 0
+    flagged: int = 0
+    new_cases: list[int] = field(default_factory=list)
+    updated_cases: list[int] = field(default_factory=list)
+
+
+def prediction_of(row: Classification | None) -> Prediction | None:
+    """A stored classification back as the nlp layer's Prediction."""
+    if row is None:
+        return None
+    reasons = tuple(Reason(**{k: v for k, v in r.items() if k in Reason.__dataclass_fields__})
+                    for r in row.reasons if isinstance(r, dict))
+    stance = row.stance if row.stance in ("support", "oppose", "none") else "none"
+    return Prediction(campaign=row.campaign, score=row.score, pair=row.pair_number, stance=stance,  # type: ignore[arg-type]
+                      reasons=reasons, model_version=row.model_version, uncertainty=row.uncertainty or 0.0)
+
+
+def official_accounts(session: Session, election: Election) -> set[tuple[str, str]]:
+    """``(platform, handle or platform id)`` of the election's official campaign accounts."""
+    rows = session.execute(
+        select(CampaignAccount.platform, CampaignAccount.handle, CampaignAccount.platform_id)
+        .join(CandidatePair, CandidatePair.id == CampaignAccount.pair_id).where(CandidatePair.election_id == election.id))
+    found: set[tuple[str, str]] = set()
+    for platform, handle, pid in rows:
+        found.add((platform, handle.lower().lstrip("@")))
+        if pid:
+            found.add((platform, pid))
+    return found
+
+
+def _local_day(when: datetime | None, zone: ZoneInfo) -> date:
+    return (when or utcnow()).astimezone(zone).date()
+
+
+def _is_official(official: set[tuple[str, str]], platform: str, *ids: str | None) -> bool:
+    return any(i and (platform, i.lower().lstrip("@")) in official or (platform, i or "") in official for i in ids)
+
+
+def _has_photo(item: ContentItem | None) -> bool:
+    extra = item.extra if item is not None else {}
+    return bool(extra.get("has_media") or extra.get("media") or extra.get("images"))
+
+
+def assess_pending(session: Session, election: Election, spec: ElectionSpec, model_version: str,
+                   *, batch: int = BATCH, max_batches: int | None = None) -> AssessStats:
+    """Assess interactions of registered accounts not yet assessed by ``model_version``.
+
+    ``max_batches`` bounds the work of one call, so a caller can commit between calls (a crash then
+    loses at most one batch, which the next run redoes).
+    """
+    stats = AssessStats()
+    zone = ZoneInfo(election.timezone)
+    official = official_accounts(session, election)
+    target, own = aliased(ContentItem), aliased(ContentItem)
+    c_target, c_own = aliased(Classification), aliased(Classification)
+    done = select(Assessment.interaction_id).where(Assessment.model_version == model_version)
+    query = (
+        select(Interaction, SocialAccount.employee_id, target, own, c_target, c_own)
+        .join(SocialAccount, SocialAccount.id == Interaction.actor_account_id)
+        .outerjoin(target, target.id == Interaction.target_content_id)
+        .outerjoin(own, own.id == Interaction.own_content_id)
+        .outerjoin(c_target, (c_target.content_id == Interaction.target_content_id)
+                   & (c_target.model_version == model_version))
+        .outerjoin(c_own, (c_own.content_id == Interaction.own_content_id) & (c_own.model_version == model_version))
+        .where(Interaction.id.not_in(done), Interaction.kind.in_(ASSESSED_KINDS))
+        .order_by(Interaction.id)
+    )
+    last_id, batches = 0, 0
+    while max_batches is None or batches < max_batches:
+        rows = session.execute(query.where(Interaction.id > last_id).limit(batch)).all()
+        batches += 1
+        if not rows:
+            break
+        last_id = rows[-1][0].id
+        records: list[dict[str, Any]] = []
+        for inter, employee_id, tgt, mine, ct, co in rows:
+            records.append(_assess_one(session, election, spec, model_version, official, zone, stats,
+                                       inter, employee_id, tgt, mine, ct, co))
+        upsert(session, _ASSESSMENT, records, keys=["interaction_id", "model_version"])
+        session.flush()
+        stats.assessed += len(records)
+    log.info("assessed %d interaction(s), %d flagged", stats.assessed, stats.flagged)
+    return stats
+
+
+def _assess_one(session: Session, election: Election, spec: ElectionSpec, model_version: str,
+                official: set[tuple[str, str]], zone: ZoneInfo, stats: AssessStats, inter: Interaction,
+                employee_id: int, tgt: ContentItem | None, mine: ContentItem | None,
+                ct: Classification | None, co: Classification | None) -> dict[str, Any]:
+    is_official = (_is_official(official, inter.platform, inter.target_account) if inter.kind == "follow"
+                   else tgt is not None and _is_official(official, inter.platform, tgt.author_handle, tgt.author_id))
+    when = inter.occurred_at or (mine.created_at if mine is not None else None) or (
+        tgt.created_at if tgt is not None and inter.kind == "post" else None)
+    result = assess(NlpInteraction(kind=inter.kind, on=_local_day(when, zone),  # type: ignore[arg-type]
+                                   content=prediction_of(ct), comment=prediction_of(co),
+                                   target_is_official=is_official, has_photo=_has_photo(tgt)), spec.calendar)
+    record: dict[str, Any] = {
+        "interaction_id": inter.id, "model_version": model_version, "flagged": bool(result.violations),
+        "codes": [c for v in result.violations for c in v.code.split("/")],
+        "elements": [f"{v.code}: {e}" for v in result.violations for e in v.elements] + list(result.notes),
+        "priority": result.priority / 100.0, "quiet_period": result.stage == "quiet", "case_id": None,
+        "assessed_at": utcnow(),
+    }
+    if not result.violations:
+        return record
+    stats.flagged += 1
+    score_source = co if (co is not None and co.campaign) else ct
+    key = (target_key_for_account(inter.platform, inter.target_account or "?") if inter.kind == "follow"
+           else target_key_for_content(tgt.id if tgt is not None else inter.id))
+    flag = Flag(interaction_id=inter.id, employee_id=employee_id, platform=inter.platform, target_key=key,
+                target_content_id=tgt.id if tgt is not None else None, election_id=election.id,
+                model_version=model_version, score=score_source.score if score_source else None,
+                pair_number=result.pair, stance=score_source.stance if score_source else None,
+                codes=record["codes"], elements=record["elements"], priority=record["priority"],
+                details={"stage": result.stage, "priority_label": result.priority_label,
+                         "official_target": is_official})
+    case, what = open_or_update(session, flag)
+    record["case_id"] = case.id
+    if what == "created":
+        stats.new_cases.append(case.id)
+    elif what == "updated" and case.id not in stats.new_cases and case.id not in stats.updated_cases:
+        stats.updated_cases.append(case.id)
+    return record

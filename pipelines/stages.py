@@ -1,0 +1,127 @@
+"""The scan's stages as plain functions (each opens its own session; the flow only composes them).
+
+Keeping them free of Prefect makes each stage callable from a test, the CLI or a worker alike, and
+keeps the rule "one DB session per task; commit at the use-case boundary".
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from core import digest
+from core.db import engine_from_settings, make_session_factory, session_scope
+from core.models import Case, Election, ScanRun, utcnow
+from core.settings import Settings
+from crawlers.runner import run_crawl
+from pipelines.assess import AssessStats, assess_pending
+from nlp.predict import Classifier
+from pipelines.classify import ClassifyStats, classify_pending, make_classifier
+from pipelines.plan import ScanPlan, make_plan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScanSummary:
+    """What one scan did, stored on its ScanRun row and printed."""
+
+    election: str
+    platforms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    classified: int = 0
+    campaign_items: int = 0
+    assessed: int = 0
+    flagged: int = 0
+    new_cases: list[int] = field(default_factory=list)
+    updated_cases: list[int] = field(default_factory=list)
+    model_version: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+    digest_sent: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Stages:
+    """The stages bound to one settings object (one engine per process)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = engine_from_settings(settings)
+        self.sessions = make_session_factory(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def plan(self, election: str, platforms: list[str] | None) -> ScanPlan:
+        with session_scope(self.sessions) as session:
+            return make_plan(session, self.settings, election, platforms)
+
+    def open_run(self, plan: ScanPlan, params: dict[str, Any], flow_run_id: str | None) -> int:
+        with session_scope(self.sessions) as session:
+            run = ScanRun(election_id=plan.election_id, flow_run_id=flow_run_id, params=params, status="running")
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def crawl(self, platform: str, election: str, since: date | datetime | None, shard: int,
+              shards: int) -> dict[str, Any]:
+        outcome = run_crawl(platform, election=election, since=since, shard=(shard, shards),
+                            settings=self.settings)
+        return {**asdict(outcome), "shard": shard, "shards": shards}
+
+    def _classifier(self, election: str) -> tuple[Election, Classifier]:
+        with session_scope(self.sessions) as session:
+            row = session.scalars(select(Election).where(Election.slug == election)).one()
+            return row, make_classifier(row)
+
+    def classify(self, election: str) -> ClassifyStats:
+        """Classify in committed batches until nothing is left."""
+        _, classifier = self._classifier(election)
+        total = ClassifyStats(classifier.version)
+        while True:
+            with session_scope(self.sessions) as session:
+                part = classify_pending(session, classifier, max_batches=1)
+            total.classified += part.classified
+            total.campaign += part.campaign
+            if part.classified == 0:
+                return total
+
+    def assess(self, election: str) -> AssessStats:
+        """Assess in committed batches until nothing is left."""
+        row, classifier = self._classifier(election)
+        total = AssessStats()
+        while True:
+            with session_scope(self.sessions) as session:
+                election_row = session.get(Election, row.id)
+                assert election_row is not None
+                part = assess_pending(session, election_row, classifier.spec, classifier.version, max_batches=1)
+            total.assessed += part.assessed
+            total.flagged += part.flagged
+            total.new_cases += part.new_cases
+            total.updated_cases += [c for c in part.updated_cases if c not in total.new_cases + total.updated_cases]
+            if part.assessed == 0:
+                return total
+
+    def finish_run(self, run_id: int, summary: ScanSummary, status: str) -> None:
+        with session_scope(self.sessions) as session:
+            run = session.get(ScanRun, run_id)
+            assert run is not None
+            run.status, run.finished_at, run.summary = status, utcnow(), summary.as_dict()
+
+    def send_digest(self, summary: ScanSummary, election_name: str) -> bool:
+        if not summary.new_cases or not digest.enabled(self.settings):
+            return False
+        with session_scope(self.sessions) as session:
+            message = digest.compose(session, self.settings, summary.new_cases, election_name)
+        digest.send(self.settings, message)
+        return True
+
+    def case_count(self) -> int:
+        with session_scope(self.sessions) as session:
+            return len(list(session.scalars(select(Case.id))))

@@ -1,0 +1,99 @@
+"""Classify and assess stages on a real database: rules → cases, idempotent reruns."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.models import Assessment, Case, CaseInteraction, Classification, ContentItem, Election
+from core.registry.election_import import import_election
+from core.settings import Settings
+from pipelines.stages import Stages
+from tests import factories as f
+
+OCT = datetime(2024, 10, 10, 9, 0, tzinfo=UTC)
+
+
+def seed(session: Session) -> dict[str, int]:
+    import_election(session, Path("examples/election.yaml"))
+    election = session.scalars(select(Election)).one()
+    emp = f.employee(session, unit="Dinas Pendidikan")
+    acc = f.account(session, emp, platform="bluesky", handle="guru-budi.test")
+    official = f.content(session, author_handle="hade-menang.test", text="Selamat pagi warga Sungai Tenang!",
+                         created_at=OCT)
+    neutral = f.content(session, author_handle="berita.test", text="Jadwal debat kedua diumumkan KPU hari ini.",
+                        created_at=OCT)
+    own_post = f.content(session, author_handle="guru-budi.test", created_at=OCT,
+                         text="Ayo coblos nomor 2, Baskara-Laila pasti menang! #BASLABerkah")
+    comment = f.content(session, author_handle="guru-budi.test", kind="comment", created_at=OCT,
+                         text="Setuju, pilih nomor urut 1 HADE saja, lanjutkan!")
+    like = f.interaction(session, actor=acc, target=official, kind="like", native_id="like-official",
+                         occurred_at=OCT)
+    f.interaction(session, actor=acc, target=neutral, kind="like", native_id="like-neutral", occurred_at=OCT)
+    f.interaction(session, actor=acc, target=own_post, kind="post", native_id="post-own", occurred_at=OCT)
+    f.interaction(session, actor=acc, target=neutral, own_content_id=comment.id, kind="comment",
+                  native_id="comment-1", occurred_at=OCT)
+    session.commit()
+    return {"election": election.id, "employee": emp.id, "official": official.id, "neutral": neutral.id,
+            "own_post": own_post.id, "like": like.id}
+
+
+def test_rules_open_cases_and_a_rerun_adds_nothing(settings: Settings, session: Session) -> None:
+    ids = seed(session)
+    stages = Stages(settings)
+    try:
+        classified = stages.classify("pilkada-sungai-tenang-2024")
+        assert classified.classified == 4
+        stats = stages.assess("pilkada-sungai-tenang-2024")
+        assert stats.assessed == 4
+        session.expire_all()
+        cases = {c.target_content_id: c for c in session.scalars(select(Case))}
+        # liking an official campaign account's post counts whatever its text
+        official = cases[ids["official"]]
+        assert official.candidate_codes == ["KE-4", "HD-6"]
+        assert any("official campaign account" in e for e in official.rule_elements)
+        assert official.status == "detected" and official.election_id == ids["election"]
+        # the employee's own campaign post
+        own = cases[ids["own_post"]]
+        assert own.candidate_codes[:2] == ["KE-2", "HD-2"] and own.pair_number == 2 and own.stance == "support"
+        # a campaign comment under neutral news is judged on the comment
+        assert cases[ids["neutral"]].candidate_codes == ["KE-4", "HD-6"]
+        assert len(cases) == 3 and len(stats.new_cases) == 3
+        # rerun: nothing new
+        assert stages.classify("pilkada-sungai-tenang-2024").classified == 0
+        again = stages.assess("pilkada-sungai-tenang-2024")
+        assert again.assessed == 0 and again.new_cases == []
+        session.expire_all()
+        assert session.scalar(select(func.count()).select_from(Case)) == 3
+        assert session.scalar(select(func.count()).select_from(Assessment)) == 4
+        assert session.scalar(select(func.count()).select_from(CaseInteraction)) == 3
+        assert session.scalar(select(func.count()).select_from(Classification)) == 4
+    finally:
+        stages.close()
+
+
+def test_a_second_interaction_with_the_same_target_joins_its_case(settings: Settings, session: Session) -> None:
+    ids = seed(session)
+    stages = Stages(settings)
+    try:
+        stages.classify("pilkada-sungai-tenang-2024")
+        stages.assess("pilkada-sungai-tenang-2024")
+        acc = session.scalars(select(Case).where(Case.target_content_id == ids["official"])).one()
+        from core.models import SocialAccount
+
+        account = session.scalars(select(SocialAccount)).one()
+        official = session.get(ContentItem, ids["official"])
+        f.interaction(session, actor=account, target=official, kind="share", native_id="share-official",
+                      occurred_at=OCT)
+        session.commit()
+        stats = stages.assess("pilkada-sungai-tenang-2024")
+        assert stats.assessed == 1 and stats.new_cases == [] and stats.updated_cases == [acc.id]
+        session.expire_all()
+        links = session.scalar(select(func.count()).select_from(CaseInteraction)
+                               .where(CaseInteraction.case_id == acc.id))
+        assert links == 2
+    finally:
+        stages.close()
