@@ -1,0 +1,43 @@
+"""``netral crawl PLATFORM`` and ``netral evidence verify``: collection and its proof."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from core.evidence import EvidenceArchive, verify
+from crawlers.runner import SPIDERS, run_crawl
+from pipelines.cli.runtime import console, err_console, runtime
+
+evidence_app = typer.Typer(help="The content-addressed evidence archive.", no_args_is_help=True)
+
+
+def crawl(
+    platform: str = typer.Argument(..., help=f"One of: {', '.join(SPIDERS)}."),
+    since: datetime | None = typer.Option(
+        None, "--since", formats=["%Y-%m-%d"], help="Backfill: collect everything created since DATE (YYYY-MM-DD)."),
+    election: str | None = typer.Option(None, "--election", help="Watch only this election's campaign accounts."),
+) -> None:
+    """Collect new public activity of registered and campaign accounts on PLATFORM (incremental)."""
+    rt = runtime()
+    rt.require_current_schema()
+    outcome = run_crawl(platform, since=since.date() if since else None, election=election, settings=rt.settings)
+    console.print(f"{platform}: run {outcome.run_id} {outcome.status} in {outcome.seconds:.1f}s, "
+                  f"{outcome.items_stored} records stored, {outcome.errors} crawl errors", markup=False)
+    if outcome.status != "finished" or outcome.returncode != 0:
+        raise typer.Exit(1)
+
+
+@evidence_app.command("verify")
+def evidence_verify() -> None:
+    """Rehash every archived file; exit 1 if any is missing or no longer matches its hash."""
+    rt = runtime()
+    with rt.session() as session:
+        report = verify(session, EvidenceArchive(rt.settings.resolved_evidence_dir))
+    for problem in report.problems:
+        err_console.print(str(problem), markup=False)
+    if not report.ok:
+        console.print(f"{len(report.problems)} of {report.checked} evidence files failed verification", markup=False)
+        raise typer.Exit(1)
+    console.print(f"evidence archive intact ({report.checked} files verified)", markup=False)
