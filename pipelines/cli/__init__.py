@@ -6,7 +6,7 @@ import typer
 
 from core import audit
 from core.settings_docs import render_settings_markdown, settings_rows
-from pipelines.cli import cases, db, election, report, roster
+from pipelines.cli import cases, cases_export, db, election, report, roster, serve, users
 from pipelines.cli import crawl as crawl_cli
 from pipelines.cli.demo import demo
 from pipelines.cli.runtime import NetralGroup, console, runtime
@@ -24,6 +24,9 @@ app.add_typer(election.app, name="election")
 app.add_typer(cases.app, name="cases")
 app.add_typer(report.app, name="report")
 app.command("demo")(demo)
+app.command("serve")(serve.serve)
+app.add_typer(users.app, name="users")
+cases.app.command("export-decisions")(cases_export.export_decisions)
 app.command("crawl")(crawl_cli.crawl)
 app.add_typer(crawl_cli.evidence_app, name="evidence")
 
