@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from crawlers.replay.protocol import (
@@ -106,6 +107,12 @@ def _expand(xw: XWorld, tweets: list[XTweet], req: Request, fields: set[str]) ->
     return out
 
 
+def _time_param(req: Request, name: str) -> datetime | None:
+    """``start_time`` / ``end_time`` (RFC 3339, e.g. ``2024-10-01T00:00:00Z``)."""
+    value = req.query.get(name)
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
 def _fields(req: Request) -> set[str]:
     return set(filter(None, req.query.get("tweet.fields", "").split(",")))
 
@@ -147,12 +154,14 @@ def _user_tweets(world: ReplayWorld, req: Request) -> Reply:
     if uid not in xw.users:
         return Reply(200, {"errors": [not_found("user", "id", uid)]}, headers)
     since = int(req.query.get("since_id", "0") or 0)
+    start, end = _time_param(req, "start_time"), _time_param(req, "end_time")
     exclude = set(req.query.get("exclude", "").split(","))
     tweets = [t for t in xw.tweets.values() if t.author_id == uid and int(t.id) > since
+              and (start is None or t.created_at >= start) and (end is None or t.created_at < end)
               and not (t.ref and t.ref[0] == "retweeted" and "retweets" in exclude)
               and not (t.ref and t.ref[0] == "replied_to" and "replies" in exclude)]
     tweets.sort(key=lambda t: int(t.id), reverse=True)
-    paged = _paged(req, f"tweets:{uid}:{since}", tweets[:3200], 10, 5)
+    paged = _paged(req, f"tweets:{uid}:{since}:{start}:{end}", tweets[:3200], 10, 5)
     if isinstance(paged, Reply):
         return paged
     page, meta = paged

@@ -1,0 +1,274 @@
+"""YouTube (Data API v3, API key): campaign channels' uploads, and registered accounts' comments on them.
+
+YouTube gives no list of what a viewer commented, so only direction 2 is possible: for each official
+campaign channel, ``channels.list`` → the uploads playlist → ``playlistItems.list`` (newest first) →
+``commentThreads.list`` per video (newest first; ``comments.list`` for replies beyond the five
+inlined). A comment whose author channel is a registered account becomes a ``comment`` interaction
+(target: the video; own: the comment). Strangers' comments are not stored (data minimisation).
+
+Incremental: per video, the ``comments`` cursor is the newest comment time seen; a walk stops at it.
+Videos published inside the re-check window are walked every run (new comments arrive on them).
+Deletions: stored videos and comments inside the window are looked up by id (``videos.list`` /
+``comments.list``, 50 ids per unit); those missing are marked deleted.
+
+Quota: every call costs 1 unit of a daily budget. ``403 quotaExceeded`` closes the spider cleanly
+(reason ``quota_exceeded``); the streams it interrupted keep their old cursors, so the next run
+resumes where this one stopped and re-delivers nothing twice (natural keys).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Request, Response
+
+from crawlers.items import (
+    AccountIdItem,
+    AccountRef,
+    ContentItem,
+    CrawlErrorItem,
+    DeletionItem,
+    InteractionItem,
+    capture_of,
+)
+from crawlers.spiders.base import NetralSpider, StreamKey, parse_time
+
+log = logging.getLogger(__name__)
+PAGE = 50
+_VIDEO_ID_LENGTH = 11  # YouTube video ids are 11 characters; comment ids are longer
+
+
+def _reason(body: Any) -> str:
+    try:
+        return str(body["error"]["errors"][0]["reason"])
+    except (KeyError, IndexError, TypeError):
+        return ""
+
+
+class YouTubeSpider(NetralSpider):
+    """``scrapy crawl youtube [-a since=2024-09-01] [-a election=slug]``."""
+
+    name = "youtube"
+    platform = "youtube"
+    custom_settings = {"URLLENGTH_LIMIT": 8192}  # noqa: RUF012 - 50 reply ids per lookup exceed 2083
+
+    def api(self, resource: str, **params: Any) -> str:
+        assert self.netral.youtube_api_key is not None
+        query = {**params, "key": self.netral.youtube_api_key.get_secret_value()}
+        return f"{self.netral.youtube_api_url.rstrip('/')}/{resource}?{urlencode(query, safe=',')}"
+
+    def call(self, resource: str, callback: Any, stream: StreamKey, **params: Any) -> Request:
+        meta = params.pop("meta", {})
+        req = self.request(self.api(resource, **params), callback, stream, **meta)
+        req.meta["handle_httpstatus_list"] = [400, 403, 404]
+        return req
+
+    async def start(self) -> Any:
+        for request in self.start_requests_list():
+            yield request
+
+    def start_requests_list(self) -> list[Request]:
+        if self.netral.youtube_api_key is None:
+            log.error("no YouTube API key (NETRAL_YOUTUBE_API_KEY): nothing to crawl")
+            return []
+        wl = self.load_watchlist()
+        self.watch = wl
+        self.known_actors = set(wl.registered()) | {k.lower().lstrip("@") for k in wl.registered()}
+        requests = []
+        for campaign in wl.campaigns:
+            by = {"id": campaign.platform_id} if campaign.platform_id else {"forHandle": f"@{campaign.handle}"}
+            requests.append(self.call("channels", self.parse_channel, (campaign.handle, "channel"),
+                                      part="id,snippet,contentDetails", meta={"campaign": campaign.handle}, **by))
+        authors = [c.platform_id for c in wl.campaigns if c.platform_id]
+        authors += [a.platform_id for a in wl.accounts if a.platform_id]
+        recent = self.recent_content(authors) if authors else []
+        videos = [i for i in recent if len(i) == _VIDEO_ID_LENGTH]
+        comments = [i for i in recent if len(i) != _VIDEO_ID_LENGTH]
+        for resource, ids in (("videos", videos), ("comments", comments)):
+            for start in range(0, len(ids), PAGE):
+                chunk = ids[start:start + PAGE]
+                requests.append(self.call(resource, self.parse_existing, ("deletions", resource), part="id",
+                                          id=",".join(chunk), maxResults=PAGE, meta={"asked": chunk}))
+        return requests
+
+    # -- shared response handling ----------------------------------------------------------------
+    def body_or_stop(self, response: Response) -> tuple[Any, list[Any]]:
+        """The JSON body, or ``(None, items)`` to yield: an error recorded, the stream failed.
+
+        ``quotaExceeded`` closes the spider (after its error is recorded by the caller's yield).
+        """
+        body, error = self.json_body(response)
+        if error is not None:
+            return None, list(self.malformed(response, error))
+        if response.status < 400:
+            return body, []
+        reason = _reason(body)
+        if reason == "quotaExceeded":
+            self.quota_exhausted = True
+        stream: StreamKey = response.meta["stream"]
+        self.streams.fail(stream)
+        err = CrawlErrorItem(self.platform, "quota" if reason == "quotaExceeded" else f"http {response.status}",
+                             f"{response.status} {reason}", response.url, capture_of(response))
+        return None, [err, *self.streams.done(stream)]
+
+    def stop_if_exhausted(self) -> None:
+        if getattr(self, "quota_exhausted", False):
+            raise CloseSpider("quota_exceeded")
+
+    # -- campaign channel → uploads → comment threads ------------------------------------------
+    def parse_channel(self, response: Response) -> Iterator[Any]:
+        body, items = self.body_or_stop(response)
+        yield from items
+        self.stop_if_exhausted()
+        if body is None:
+            return
+        stream: StreamKey = response.meta["stream"]
+        found = body.get("items") or []
+        if not found:
+            log.warning("campaign channel %s not found on YouTube", response.meta["campaign"])
+        for channel in found:
+            cid = channel["id"]
+            yield AccountIdItem(self.platform, response.meta["campaign"], cid)
+            uploads = channel["contentDetails"]["relatedPlaylists"]["uploads"]
+            key: StreamKey = (cid, "uploads")
+            cursor = parse_time(self.watch.cursor(*key))
+            start = cursor or self.new_floor(False)
+            floor = min(self.recheck_floor(), start) if start else self.recheck_floor()
+            meta = {"floor": floor, "channel": channel, "newest": None}
+            yield self.call("playlistItems", self.parse_uploads, key, part="snippet,contentDetails",
+                            playlistId=uploads, maxResults=PAGE, meta=meta)
+        yield from self.streams.done(stream)
+
+    def video_item(self, entry: dict[str, Any], channel: dict[str, Any], response: Response) -> ContentItem:
+        snippet = entry["snippet"]
+        vid = entry["contentDetails"]["videoId"]
+        return ContentItem(
+            self.platform, vid, kind="video", url=f"https://www.youtube.com/watch?v={vid}",
+            author_id=channel["id"], author_handle=channel["snippet"].get("customUrl", "").lstrip("@").lower() or None,
+            author_name=channel["snippet"].get("title"),
+            text="\n\n".join(p for p in (snippet.get("title", ""), snippet.get("description", "")) if p),
+            created_at=parse_time(entry["contentDetails"].get("videoPublishedAt") or snippet.get("publishedAt")),
+            capture=capture_of(response))
+
+    def parse_uploads(self, response: Response) -> Iterator[Any]:
+        body, items = self.body_or_stop(response)
+        yield from items
+        self.stop_if_exhausted()
+        if body is None:
+            return
+        stream: StreamKey = response.meta["stream"]
+        floor: datetime = response.meta["floor"]
+        channel = response.meta["channel"]
+        reached_floor = False
+        newest = response.meta["newest"]
+        for entry in body.get("items", []):
+            video = self.video_item(entry, channel, response)
+            if video.created_at is not None and video.created_at < floor:
+                reached_floor = True
+                break
+            newest = max(newest or video.created_at, video.created_at) if video.created_at else newest
+            yield video
+            key: StreamKey = (video.native_id, "comments")
+            since = None if self.since else parse_time(self.watch.cursor(*key))  # --since: backfill all
+            yield self.call("commentThreads", self.parse_threads, key, part="snippet,replies",
+                            videoId=video.native_id, maxResults=100, order="time",
+                            meta={"video": video, "since": since, "newest": None})
+        token = body.get("nextPageToken")
+        if token and not reached_floor:
+            yield self.call("playlistItems", self.parse_uploads, stream, part="snippet,contentDetails",
+                            playlistId=channel["contentDetails"]["relatedPlaylists"]["uploads"], maxResults=PAGE,
+                            pageToken=token, meta={"floor": floor, "channel": channel, "newest": newest})
+        elif newest is not None:
+            current = parse_time(self.watch.cursor(*stream))
+            self.streams.set_cursor(stream, max(newest, current).isoformat() if current else newest.isoformat())
+        yield from self.streams.done(stream)
+
+    def comment_interaction(self, comment: dict[str, Any], video: ContentItem,
+                            response: Response) -> Iterator[Any]:
+        """An interaction (and the account's id) if a registered account wrote ``comment``."""
+        snip = comment["snippet"]
+        author_id = (snip.get("authorChannelId") or {}).get("value")
+        handle = (snip.get("authorDisplayName") or "").lstrip("@").lower()
+        if author_id not in self.known_actors and handle not in self.known_actors:
+            return
+        if handle in self.known_actors and author_id and author_id not in self.known_actors:
+            yield AccountIdItem(self.platform, handle, author_id)
+        own = ContentItem(self.platform, comment["id"], kind="comment",
+                          url=f"https://www.youtube.com/watch?v={video.native_id}&lc={comment['id']}",
+                          author_id=author_id, author_handle=handle or None, author_name=snip.get("authorDisplayName"),
+                          text=snip.get("textOriginal") or snip.get("textDisplay") or "",
+                          created_at=parse_time(snip.get("publishedAt")),
+                          parent_native_id=snip.get("parentId") or video.native_id, capture=capture_of(response))
+        yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author_id, handle or None),
+                              target=video, own=own, occurred_at=own.created_at, capture=own.capture)
+
+    def parse_threads(self, response: Response) -> Iterator[Any]:
+        body, items = self.body_or_stop(response)
+        video: ContentItem = response.meta["video"]
+        if body is None and response.status == 404:  # the video disappeared since it was listed
+            yield DeletionItem(self.platform, video.native_id, capture=capture_of(response))
+        yield from items
+        self.stop_if_exhausted()
+        if body is None:
+            return
+        stream: StreamKey = response.meta["stream"]
+        since: datetime | None = response.meta["since"]
+        newest: datetime | None = response.meta["newest"]
+        older_than_cursor = False
+        for thread in body.get("items", []):
+            top = thread["snippet"]["topLevelComment"]
+            at = parse_time(top["snippet"].get("publishedAt"))
+            if since is not None and at is not None and at <= since:
+                older_than_cursor = True
+                break
+            if at is not None:
+                newest = max(newest, at) if newest else at
+            yield from self.comment_interaction(top, video, response)
+            inlined = (thread.get("replies") or {}).get("comments", [])
+            for reply in inlined:
+                yield from self.comment_interaction(reply, video, response)
+            if thread["snippet"].get("totalReplyCount", 0) > len(inlined):
+                yield self.call("comments", self.parse_replies, stream, part="snippet", parentId=thread["id"],
+                                maxResults=100, meta={"video": video})
+        token = body.get("nextPageToken")
+        if token and not older_than_cursor:
+            yield self.call("commentThreads", self.parse_threads, stream, part="snippet,replies",
+                            videoId=video.native_id, maxResults=100, order="time", pageToken=token,
+                            meta={"video": video, "since": since, "newest": newest})
+        elif newest is not None:
+            self.streams.set_cursor(stream, newest.isoformat())
+        yield from self.streams.done(stream)
+
+    def parse_replies(self, response: Response) -> Iterator[Any]:
+        body, items = self.body_or_stop(response)
+        yield from items
+        self.stop_if_exhausted()
+        if body is None:
+            return
+        stream: StreamKey = response.meta["stream"]
+        for reply in body.get("items", []):
+            yield from self.comment_interaction(reply, response.meta["video"], response)
+        if token := body.get("nextPageToken"):
+            parent = body["items"][0]["snippet"]["parentId"] if body.get("items") else None
+            if parent:
+                yield self.call("comments", self.parse_replies, stream, part="snippet", parentId=parent,
+                                maxResults=100, pageToken=token, meta={"video": response.meta["video"]})
+        yield from self.streams.done(stream)
+
+    # -- deletions -------------------------------------------------------------------------------
+    def parse_existing(self, response: Response) -> Iterator[Any]:
+        body, items = self.body_or_stop(response)
+        yield from items
+        self.stop_if_exhausted()
+        if body is None:
+            return
+        present = {item["id"] for item in body.get("items", [])}
+        for native_id in response.meta["asked"]:
+            if native_id not in present:
+                yield DeletionItem(self.platform, native_id, capture=capture_of(response))
+        yield from self.streams.done(response.meta["stream"])
