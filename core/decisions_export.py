@@ -2,7 +2,7 @@
 
 One line per target content that a triage decision covered::
 
-    {"id": "<platform>:<native id>", "text": ..., "campaign": bool, "pair": int|null,
+    {"id": "<platform>:<native id>", "election": "<slug>", "text": ..., "campaign": bool, "pair": int|null,
      "stance": "support"|"oppose"|"none", "decision": "confirmed"|"dismissed", "case_id": int}
 
 The label is the *human* decision: a case confirmed by two reviewers makes its target text campaign
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.models import Case, CaseEvent, ContentItem
+from core.models import Case, CaseEvent, ContentItem, Election
 
 log = logging.getLogger(__name__)
 DECISIONS = {"confirm_second": "confirmed", "dismiss": "dismissed"}
@@ -34,6 +34,7 @@ class LabelledText:
     """One exported example."""
 
     id: str
+    election: str | None
     text: str
     campaign: bool
     pair: int | None
@@ -46,17 +47,18 @@ def decisions(session: Session) -> Iterator[LabelledText]:
     """The latest triage decision per target content, oldest content first."""
     rows = session.execute(
         select(CaseEvent.case_id, CaseEvent.action, CaseEvent.id, Case.pair_number, Case.stance,
-               ContentItem.id, ContentItem.platform, ContentItem.native_id, ContentItem.text)
+               ContentItem.id, ContentItem.platform, ContentItem.native_id, ContentItem.text, Election.slug)
         .join(Case, Case.id == CaseEvent.case_id)
+        .outerjoin(Election, Election.id == Case.election_id)
         .join(ContentItem, ContentItem.id == Case.target_content_id)
         .where(CaseEvent.action.in_(DECISIONS))
         .order_by(CaseEvent.id)
     ).all()
     latest: dict[int, LabelledText] = {}
-    for case_id, action, _eid, pair, stance, content_id, platform, native_id, text in rows:
+    for case_id, action, _eid, pair, stance, content_id, platform, native_id, text, slug in rows:
         confirmed = DECISIONS[action] == "confirmed"
         latest[content_id] = LabelledText(
-            id=f"{platform}:{native_id}", text=text or "", campaign=confirmed,
+            id=f"{platform}:{native_id}", election=slug, text=text or "", campaign=confirmed,
             pair=pair if confirmed else None, stance=(stance or "none") if confirmed else "none",
             decision=DECISIONS[action], case_id=case_id)
     for content_id in sorted(latest):

@@ -67,7 +67,8 @@ def official_accounts(session: Session, election: Election) -> set[tuple[str, st
     """``(platform, handle or platform id)`` of the election's official campaign accounts."""
     rows = session.execute(
         select(CampaignAccount.platform, CampaignAccount.handle, CampaignAccount.platform_id)
-        .join(CandidatePair, CandidatePair.id == CampaignAccount.pair_id).where(CandidatePair.election_id == election.id))
+        .join(CandidatePair, CandidatePair.id == CampaignAccount.pair_id)
+        .where(CandidatePair.election_id == election.id))
     found: set[tuple[str, str]] = set()
     for platform, handle, pid in rows:
         found.add((platform, handle.lower().lstrip("@")))
@@ -81,7 +82,7 @@ def _local_day(when: datetime | None, zone: ZoneInfo) -> date:
 
 
 def _is_official(official: set[tuple[str, str]], platform: str, *ids: str | None) -> bool:
-    return any(i and (platform, i.lower().lstrip("@")) in official or (platform, i or "") in official for i in ids)
+    return any((i and (platform, i.lower().lstrip("@")) in official) or (platform, i or "") in official for i in ids)
 
 
 def _has_photo(item: ContentItem | None) -> bool:

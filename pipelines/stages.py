@@ -18,9 +18,10 @@ from core.db import engine_from_settings, make_session_factory, session_scope
 from core.models import Case, Election, ScanRun, utcnow
 from core.settings import Settings
 from crawlers.runner import run_crawl
-from pipelines.assess import AssessStats, assess_pending
 from nlp.predict import Classifier
+from pipelines.assess import AssessStats, assess_pending
 from pipelines.classify import ClassifyStats, classify_pending, make_classifier
+from pipelines.models import load_active
 from pipelines.plan import ScanPlan, make_plan
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class Stages:
     def _classifier(self, election: str) -> tuple[Election, Classifier]:
         with session_scope(self.sessions) as session:
             row = session.scalars(select(Election).where(Election.slug == election)).one()
-            return row, make_classifier(row)
+            return row, make_classifier(row, load_active(self.settings))
 
     def classify(self, election: str) -> ClassifyStats:
         """Classify in committed batches until nothing is left."""

@@ -6,7 +6,8 @@ import typer
 
 from core import audit
 from core.settings_docs import render_settings_markdown, settings_rows
-from pipelines.cli import cases, cases_export, db, election, report, roster, serve, users
+from nlp import cli as nlp_cli
+from pipelines.cli import cases, cases_export, db, election, flows, report, roster, serve, users
 from pipelines.cli import crawl as crawl_cli
 from pipelines.cli.demo import demo
 from pipelines.cli.runtime import NetralGroup, console, runtime
@@ -24,6 +25,12 @@ app.add_typer(election.app, name="election")
 app.add_typer(cases.app, name="cases")
 app.add_typer(report.app, name="report")
 app.command("demo")(demo)
+app.command("scan")(flows.scan)
+app.command("purge")(flows.purge)
+app.command("retrain")(flows.retrain_cmd)
+app.add_typer(flows.flows_app, name="flows")
+app.add_typer(nlp_cli.app, name="nlp")
+app.command("classify")(nlp_cli.classify_cli)
 app.command("serve")(serve.serve)
 app.add_typer(users.app, name="users")
 cases.app.command("export-decisions")(cases_export.export_decisions)

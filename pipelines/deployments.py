@@ -1,0 +1,42 @@
+"""Deployments with their schedules (in the election's time zone), for `netral flows serve|deploy`.
+
+- ``nightly-scan``: every night (``NETRAL_SCAN_CRON``, 01:00 by default) for one election;
+- ``weekly-retrain`` (``NETRAL_RETRAIN_CRON``) and ``daily-purge`` (``NETRAL_PURGE_CRON``);
+- ``crawl-shard``: no schedule; the nightly scan starts one run per shard when it runs distributed.
+
+``serve`` runs them all in one long-lived process (one machine). ``deploy`` registers them with a
+Prefect server for a ``process`` work pool, so that workers on any machine pick the shards up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect.deployments.runner import RunnerDeployment
+from prefect.types.entrypoint import EntrypointType
+from prefect.schedules import Cron
+
+from core.settings import Settings
+from pipelines.retention import retention_purge
+from pipelines.retrain import retrain
+from pipelines.scan import crawl_shard, nightly_scan
+
+
+def build(settings: Settings, election: str, timezone: str, *, distributed: bool = False,
+          work_pool: str | None = None) -> list[RunnerDeployment]:
+    """The four deployments; with ``work_pool`` they are meant for workers (module entrypoints)."""
+    extra: dict[str, Any] = {}
+    if work_pool:
+        extra = {"work_pool_name": work_pool, "entrypoint_type": EntrypointType.MODULE_PATH}
+    scan_params = {"election": election, "shards": settings.scan_shards, "distributed": distributed}
+    deployments: list[Any] = [
+        nightly_scan.to_deployment(name="nightly-scan", schedules=[Cron(settings.scan_cron, timezone=timezone)],
+                                   parameters=scan_params, tags=["netral", election],
+                                   description=f"Nightly scan of {election}", **extra),
+        retrain.to_deployment(name="weekly-retrain", schedules=[Cron(settings.retrain_cron, timezone=timezone)],
+                              tags=["netral"], **extra),
+        retention_purge.to_deployment(name="daily-purge", schedules=[Cron(settings.purge_cron, timezone=timezone)],
+                                      tags=["netral"], **extra),
+        crawl_shard.to_deployment(name="crawl-shard", tags=["netral", election], **extra),
+    ]
+    return [d for d in deployments if isinstance(d, RunnerDeployment)]
