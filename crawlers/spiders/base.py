@@ -136,10 +136,13 @@ class NetralSpider(scrapy.Spider):
 
     # -- database reads at start (through core) --------------------------------------------------
     def load_watchlist(self) -> Watchlist:
+        """This crawl's accounts; sets ``self.registered`` from *all* registered accounts, because an
+        engagement on a campaign post in this shard may come from an account of another shard."""
         engine = engine_from_settings(self.netral)
         try:
             with session_scope(make_session_factory(engine)) as session:
                 watchlist = load_watchlist(session, self.platform, self.election)
+                self.registered: dict[str, int] = watchlist.registered()
                 return watchlist if self.shard is None else shard_watchlist(watchlist, *self.shard)
         finally:
             engine.dispose()

@@ -46,7 +46,6 @@ class BlueskySpider(NetralSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         wl: Watchlist = self.load_watchlist()
-        self.registered = wl.registered()
         self.watchlist = wl
         self.appview = self.netral.bluesky_appview_url.rstrip("/")
         self.web = self.netral.bluesky_web_url

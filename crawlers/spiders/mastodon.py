@@ -54,7 +54,6 @@ class MastodonSpider(NetralSpider):
     async def start(self) -> AsyncIterator[Any]:
         wl = self.load_watchlist()
         self.watchlist = wl
-        self.registered = {h.lower() for h in wl.registered()}
         self.bases = {netloc: domain for domain, netloc in
                       ((d, urlsplit(u).netloc) for d, u in self.netral.mastodon_instances.items())}
         for acc in wl.accounts:
