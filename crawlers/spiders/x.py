@@ -77,7 +77,7 @@ class XSpider(NetralSpider):
             return
         wl = self.load_watchlist()
         self.watch = wl
-        self.known_actors = set(wl.registered()) | {k.lower().lstrip("@") for k in wl.registered()}
+        self.known_actors = set(self.registered) | {k.lower().lstrip("@") for k in self.registered}
         subjects = [(a.handle, a.platform_id, "account") for a in wl.accounts]
         subjects += [(c.handle, c.platform_id, "campaign") for c in wl.campaigns]
         for handle, uid, role in subjects:

@@ -78,7 +78,7 @@ class YouTubeSpider(NetralSpider):
             return []
         wl = self.load_watchlist()
         self.watch = wl
-        self.known_actors = set(wl.registered()) | {k.lower().lstrip("@") for k in wl.registered()}
+        self.known_actors = set(self.registered) | {k.lower().lstrip("@") for k in self.registered}
         requests = []
         for campaign in wl.campaigns:
             by = {"id": campaign.platform_id} if campaign.platform_id else {"forHandle": f"@{campaign.handle}"}
