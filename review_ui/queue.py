@@ -1,7 +1,8 @@
 """The triage queue: filters, the documented priority order, and "take next" with claims.
 
-Order: ``priority`` descending (score × severity × age, see :mod:`core.cases`), then the oldest case
-first. "Take next" serves the highest open case that nobody else holds and, for a case awaiting its
+Order: ``priority`` descending (score × severity × age, see :mod:`core.cases`), then the newest case id
+(the index ``ix_case_priority_id`` serves exactly this order, so a page stops after its rows). Counts stop
+at :data:`COUNT_CAP` ("more than 1,000"): an exact count of a large filtered set costs a full scan. "Take next" serves the highest open case that nobody else holds and, for a case awaiting its
 second confirmation, that the asking reviewer did not confirm first (four eyes). Escalated cases wait
 for a senior decision: "take next" serves them to admins only (reviewers still see them in the list).
 """
@@ -21,7 +22,9 @@ from core.settings import Settings
 from core.workdays import WorkCalendar
 
 OPEN = "open"
+COUNT_CAP = 1000
 _Q = TypeVar("_Q")
+ORDER = (Case.priority.desc(), Case.id.desc())
 ALL = "all"
 
 
@@ -68,6 +71,7 @@ class QueuePage:
     total: int = 0
     page: int = 1
     pages: int = 1
+    capped: bool = False
 
 
 def _start_of(day: date) -> datetime:
@@ -116,22 +120,23 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
             .outerjoin(CaseReview, CaseReview.case_id == Case.id)
             .outerjoin(claimer, claimer.id == CaseReview.claimed_by_id))
     query = _filtered(base, f, cal, today)
-    count_q = _filtered(select(func.count(Case.id)).select_from(Case)
-                        .join(Employee, Employee.id == Case.employee_id)
-                        .outerjoin(CaseReview, CaseReview.case_id == Case.id), f, cal, today)
-    if not (f.unit or f.escalated):  # the joins only matter when filtering on them
-        count_q = _filtered(select(func.count(Case.id)), f, cal, today)
-    total = db.scalar(count_q) or 0
     size = settings.queue_page_size
+    cap = max(COUNT_CAP, f.page * size + 1)
+    ids = select(Case.id)
+    if f.unit or f.escalated:  # the joins only matter when filtering on them
+        ids = ids.join(Employee, Employee.id == Case.employee_id).outerjoin(
+            CaseReview, CaseReview.case_id == Case.id)
+    total = db.scalar(select(func.count()).select_from(_filtered(ids, f, cal, today).limit(cap).subquery())) or 0
+    capped = total >= cap
     pages = max(1, -(-total // size))
     page = min(max(1, f.page), pages)
-    result = db.execute(query.order_by(Case.priority.desc(), Case.id).limit(size).offset((page - 1) * size))
+    result = db.execute(query.order_by(*ORDER).limit(size).offset((page - 1) * size))
     rows = []
     for case, unit, claimed_by, until, escalated, deadline in result:
         held = claimed_by if until is not None and until > now else None
         rows.append(QueueRow(case, unit, held, until, bool(escalated), deadline,
                              cal.between(case.created_at.date(), today), held == user.username))
-    return QueuePage(rows, total, page, pages)
+    return QueuePage(rows, total, page, pages, capped)
 
 
 def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None = None,
@@ -153,7 +158,7 @@ def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None
         )
         if user.role != Role.ADMIN:
             query = query.where(or_(CaseReview.case_id.is_(None), CaseReview.escalated.is_(False)))
-        case = db.scalars(query.order_by(Case.priority.desc(), Case.id).limit(1)).first()
+        case = db.scalars(query.order_by(*ORDER).limit(1)).first()
         if case is None:
             return None
         try:

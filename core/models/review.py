@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, UTCDateTime, utcnow
+from core.models.cases import Case
+
+# The queue walks cases in priority order and stops after one page; without this index every filtered
+# page sorted the whole open set (measured: 150-300 ms on 100,000 cases). Declared here, with the queue
+# that needs it, so the case model stays the pipeline's.
+Index("ix_case_priority_id", Case.priority, Case.id)
 
 
 class CaseReview(Base):

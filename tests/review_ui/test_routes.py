@@ -222,3 +222,20 @@ def test_dashboard_aggregates_without_identifiers(login: Callable[[str], Browser
 def test_audit_page_verifies_the_chain(login: Callable[[str], Browser], seeded: list[Case]) -> None:
     html = login("auditor").client.get("/audit").text
     assert 'id="chain-ok"' in html and "user.login" in html
+
+
+
+def test_queue_count_stops_at_the_cap(app: FastAPI, login: Callable[[str], Browser], seeded: list[Case],
+                                      session: Session, monkeypatch: object) -> None:
+    import review_ui.queue
+
+    for _ in range(5):
+        factories.case(session, priority=0.1)
+    session.commit()
+    monkeypatch.setattr(review_ui.queue, "COUNT_CAP", 6)  # type: ignore[attr-defined]
+    monkeypatch.setattr(app.state.settings, "queue_page_size", 5)  # type: ignore[attr-defined]
+    b = login("reviewer")
+    html = b.client.get("/queue").text
+    assert "lebih dari 5 kasus" in html and html.count("data-href=") == 5
+    html = b.client.get("/queue", params={"page": "2"}).text  # the last page counts exactly again
+    assert "8 kasus" in html and html.count("data-href=") == 3
