@@ -2,8 +2,10 @@
 
 Order: ``priority`` descending (score × severity × age, see :mod:`core.cases`), then the newest case id
 (the index ``ix_case_priority_id`` serves exactly this order, so a page stops after its rows). Counts stop
-at :data:`COUNT_CAP` ("more than 1,000"): an exact count of a large filtered set costs a full scan. "Take next" serves the highest open case that nobody else holds and, for a case awaiting its
-second confirmation, that the asking reviewer did not confirm first (four eyes). Escalated cases wait
+at :data:`COUNT_CAP` ("more than 1,000"): an exact count of a large filtered set costs a full scan.
+
+"Take next" serves the highest open case that nobody else holds and, for a case awaiting its second
+confirmation, that the asking reviewer did not confirm first (four eyes). Escalated cases wait
 for a senior decision: "take next" serves them to admins only (reviewers still see them in the list).
 """
 
