@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core import audit
 from core.errors import NetralError, NotFound
@@ -154,7 +154,8 @@ def session_user(session: Session, token: str | None, now: datetime | None = Non
     """The active user of a valid, unexpired session token, or None."""
     if not token:
         return None
-    row = session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    row = session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token))
+                         .options(joinedload(UserSession.user)))
     if row is None or row.expires_at <= (now or utcnow()) or not row.user.active:
         return None
     return row.user

@@ -25,7 +25,7 @@ from core.errors import NotFound
 from core.settings import Settings, get_settings
 from review_ui.deps import Forbidden, LoginRequired
 from review_ui.routes import audit, auth, case, dashboard, queue
-from review_ui.security import CsrfRejected, csrf_protect, security_middleware
+from review_ui.security import CsrfRejected, SecurityMiddleware, csrf_protect
 from review_ui.templating import gettext_for, render
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.engine = engine
-    app.middleware("http")(security_middleware)
+    app.add_middleware(SecurityMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, queue, case, dashboard, audit):
         app.include_router(module.router)

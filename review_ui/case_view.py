@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core import cases
 from core.models import (
@@ -87,6 +87,7 @@ def load(db: Session, case: Case, settings: Settings) -> CaseContext:
         .join(CaseInteraction, CaseInteraction.interaction_id == Interaction.id)
         .join(SocialAccount, SocialAccount.id == Interaction.actor_account_id)
         .where(CaseInteraction.case_id == case.id).order_by(Interaction.occurred_at)
+        .options(joinedload(Interaction.own_content), joinedload(Interaction.evidence))
     ).all()
     interactions = [InteractionView(i, None if hidden else handle,
                                     i.own_content.text if i.own_content else None, i.evidence)

@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 
-from fastapi import Request, Response
-from starlette.datastructures import FormData
+from fastapi import Request
+from starlette.datastructures import FormData, MutableHeaders
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.settings import Settings
 
@@ -84,18 +85,33 @@ def secure_cookies(request: Request, settings: Settings) -> bool:
     return settings.cookie_secure or request.url.scheme == "https"
 
 
-async def security_middleware(request: Request,
-                              call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Add the security headers and make sure every client has a CSRF seed cookie."""
-    had_seed = bool(request.cookies.get(CSRF_COOKIE))
-    response = await call_next(request)
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if not request.url.path.startswith("/static/"):
-        response.headers.setdefault("cache-control", "no-store")
-    seed = getattr(request.state, "csrf_seed", None)
-    if not had_seed and seed:
-        settings: Settings = request.app.state.settings
-        response.set_cookie(CSRF_COOKIE, seed, httponly=True, samesite="strict",
-                            secure=secure_cookies(request, settings), path="/")
-    return response
+class SecurityMiddleware:
+    """Add the security headers and make sure every client has a CSRF seed cookie (pure ASGI, cheap)."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        had_seed = bool(HTTPConnection(scope).cookies.get(CSRF_COOKIE))
+        static = str(scope.get("path", "")).startswith("/static/")
+        secure = self.settings.cookie_secure or scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers.setdefault(name, value)
+                if not static:
+                    headers.setdefault("cache-control", "no-store")
+                seed = state.get("csrf_seed")
+                if seed and not had_seed:
+                    headers.append("set-cookie", f"{CSRF_COOKIE}={seed}; HttpOnly; Path=/; SameSite=strict"
+                                   + ("; Secure" if secure else ""))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

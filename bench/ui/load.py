@@ -54,11 +54,11 @@ def ensure_users(url: str, n: int) -> int:
     return int(top)
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    """``netral serve`` in its own process, logs to stderr."""
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """``netral serve`` in its own process(es), logs to stderr."""
     env = {**os.environ, "NETRAL_DATABASE_URL": url, "NETRAL_LOG_LEVEL": "WARNING"}
     return subprocess.Popen([sys.executable, "-c", "from pipelines.cli import main; main()", "serve",
-                             "--port", str(port)], env=env)
+                             "--port", str(port), "--workers", str(workers)], env=env)
 
 
 async def wait_up(base: str, proc: subprocess.Popen[bytes]) -> None:
@@ -86,7 +86,7 @@ async def login(base: str, i: int) -> httpx.AsyncClient:
 
 
 async def user_loop(client: httpx.AsyncClient, top_case: int, until: float, rng: random.Random,
-                    samples: dict[str, list[float]], errors: dict[str, int]) -> None:
+                    samples: dict[str, list[float]], errors: dict[str, int], think: float) -> None:
     while time.perf_counter() < until:
         params: dict[str, str] = {}
         if rng.random() < 1 / 3:
@@ -98,12 +98,15 @@ async def user_loop(client: httpx.AsyncClient, top_case: int, until: float, rng:
             t0 = time.perf_counter()
             try:
                 r = await client.get(path, params=query)
-                ok = r.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+                problem = None if r.status_code == 200 else f"HTTP {r.status_code}"
+            except httpx.HTTPError as exc:
+                problem = type(exc).__name__
             samples[kind].append((time.perf_counter() - t0) * 1000)
-            if not ok:
+            if problem:
                 errors[kind] += 1
+                kinds_of_error[f"{kind}: {problem}"] += 1
+            if think:
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -112,14 +115,17 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-async def run(url: str, users: int, seconds: float, port: int | None) -> None:
+kinds_of_error: dict[str, int] = defaultdict(int)
+
+
+async def run(url: str, users: int, seconds: float, port: int | None, think: float, workers: int) -> None:
     top = ensure_users(url, users)
     if port is None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = int(s.getsockname()[1])
     base = f"http://127.0.0.1:{port}"
-    proc = start_server(url, port)
+    proc = start_server(url, port, workers)
     try:
         await wait_up(base, proc)
         clients = [await login(base, i) for i in range(users)]
@@ -128,7 +134,7 @@ async def run(url: str, users: int, seconds: float, port: int | None) -> None:
         rng = random.Random(11)
         started = time.perf_counter()
         until = started + seconds
-        await asyncio.gather(*(user_loop(c, top, until, random.Random(rng.random()), samples, errors)
+        await asyncio.gather(*(user_loop(c, top, until, random.Random(rng.random()), samples, errors, think)
                                for c in clients))
         elapsed = time.perf_counter() - started
         for c in clients:
@@ -137,13 +143,16 @@ async def run(url: str, users: int, seconds: float, port: int | None) -> None:
         proc.terminate()
         proc.wait(30)
     backend = url.split(":", 1)[0]
-    print(f"backend {backend}, {users} concurrent users, {elapsed:.0f} s, {top:,} cases")
+    print(f"backend {backend}, {users} concurrent users, think time {think:g} s (±50%), {workers} server "
+          f"process(es), {elapsed:.0f} s, {top:,} cases")
     everything = [v for vs in samples.values() for v in vs]
     for kind, values in [*sorted(samples.items()), ("all", everything)]:
         n_err = sum(errors.values()) if kind == "all" else errors[kind]
         print(f"{kind:>6}: n={len(values):6d}  {len(values) / elapsed:6.1f} req/s  p50={pct(values, 50):7.1f} ms  "
               f"p95={pct(values, 95):7.1f} ms  p99={pct(values, 99):7.1f} ms  mean={statistics.fmean(values):7.1f} ms"
               f"  errors={n_err}")
+    for what, n in sorted(kinds_of_error.items()):
+        print(f"  error {what}: {n}")
 
 
 def main() -> None:
@@ -153,8 +162,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="Mean pause of a user after each request, in seconds (0: closed loop, saturation).")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
     args = parser.parse_args()
-    asyncio.run(run(args.url, args.users, args.seconds, args.port))
+    asyncio.run(run(args.url, args.users, args.seconds, args.port, args.think, args.workers))
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core import cases
 from core.errors import NotFound
-from core.models import Case, User
+from core.models import Case, ContentItem, User
 from core.settings import Settings
 from review_ui import case_view
 from review_ui.deps import CASE_READERS, DECIDERS, get_db, get_settings, require
@@ -27,7 +27,8 @@ router = APIRouter()
 
 
 def _case(db: Session, case_id: int) -> Case:
-    case = db.get(Case, case_id)
+    case = db.get(Case, case_id, options=[joinedload(Case.employee), joinedload(Case.target_content)
+                                          .joinedload(ContentItem.evidence)])
     if case is None:
         raise NotFound(f"case {case_id}")
     return case
