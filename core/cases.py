@@ -322,26 +322,43 @@ def priority(score: float | None, codes: list[Any], age_workdays: int, escalated
     return round(value * (2.0 if escalated else 1.0), 6)
 
 
-def refresh_priorities(session: Session, settings: Settings, today: date | None = None,
-                       batch: int = 5000) -> int:
-    """Recompute the priority of every open case (ages grow daily); returns how many were updated."""
+def priority_changes(session: Session, settings: Settings, today: date | None = None) -> list[dict[str, Any]]:
+    """``{"id", "priority"}`` for every open case whose stored priority is no longer the documented one."""
     today = today or utcnow().date()
     cal = calendar(settings)
     weights = severity_weights(session)
     escalated = set(session.scalars(select(CaseReview.case_id).where(CaseReview.escalated.is_(True))))
     rows = session.execute(
-        select(Case.id, Case.score, Case.candidate_codes, Case.created_at).where(Case.status.in_(OPEN))
+        select(Case.id, Case.score, Case.candidate_codes, Case.created_at, Case.priority)
+        .where(Case.status.in_(OPEN))
     ).all()
     ages: dict[date, int] = {}
-    params = []
-    for cid, score, codes, created in rows:
+    changes = []
+    for cid, score, codes, created, stored in rows:
         day = created.date()
         if day not in ages:
             ages[day] = cal.between(day, today)
-        params.append({"id": cid, "priority": priority(score, codes or [], ages[day], cid in escalated,
-                                                 weights, settings)})
-    for i in range(0, len(params), batch):
-        session.execute(update(Case), params[i:i + batch])  # ORM bulk UPDATE by primary key
-    log.info("refreshed the priority of %d open cases", len(params))
-    return len(params)
+        value = priority(score, codes or [], ages[day], cid in escalated, weights, settings)
+        if stored is None or abs(stored - value) > 1e-9:
+            changes.append({"id": cid, "priority": value})
+    return changes
 
+
+def apply_priorities(session: Session, changes: list[dict[str, Any]]) -> None:
+    """Store priorities computed by :func:`priority_changes` (ORM bulk UPDATE by primary key)."""
+    if changes:
+        session.execute(update(Case), changes)
+
+
+def refresh_priorities(session: Session, settings: Settings, today: date | None = None,
+                       batch: int = 5000) -> int:
+    """Recompute the priority of every open case (ages grow daily); returns how many changed.
+
+    Long-running servers call :func:`priority_changes` and :func:`apply_priorities` per batch in short
+    transactions instead, so that a refresh never holds the write lock for long.
+    """
+    changes = priority_changes(session, settings, today)
+    for i in range(0, len(changes), batch):
+        apply_priorities(session, changes[i:i + batch])
+    log.info("refreshed the priority of %d open cases", len(changes))
+    return len(changes)

@@ -41,7 +41,11 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
 
     def refresh() -> None:
         with session_scope(sessions) as session:
-            cases.refresh_priorities(session, settings)
+            changes = cases.priority_changes(session, settings)
+        for i in range(0, len(changes), 2000):  # short write transactions: reviewers keep working
+            with session_scope(sessions) as session:
+                cases.apply_priorities(session, changes[i:i + 2000])
+        log.info("queue priorities refreshed: %d changed", len(changes))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
