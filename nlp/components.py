@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, registry
 
 from nlp.cue_patterns import CUE_PHRASES, NEGATIVE_WORDS, VOTE_VERBS, expand
 from nlp.normalize import normalize
@@ -89,7 +89,7 @@ class CandidateRuler:
             tags = ["#" + t.lstrip("#") for t in pair.hashtags]
             self._add_phrases(f"HASHTAG:{n}", tags + [t.casefold() for t in tags])
             self._add_phrases(f"ACCOUNT:{n}", ["@" + h for h in pair.all_handles()])
-            self._add_phrases(f"NUMBER:{n}", expand(_NUMBER_CONTEXT, str(n)) + [f"{n} jari"])
+            self._add_phrases(f"NUMBER:{n}", [*expand(_NUMBER_CONTEXT, str(n)), f"{n} jari"])
         for party, owners in party_owners.items():
             owner = next(iter(owners)) if len(owners) == 1 else 0
             self._add_phrases(f"PARTY:{owner}", [party])
@@ -144,13 +144,14 @@ class CampaignCues:
     def __call__(self, doc: Doc) -> Doc:
         # A cue wholly inside a pair mention ("menang" in #DamaiMenang, "damai" the acronym) says
         # something about that pair's name, not about the text: keep it out, or names leak back in.
-        named = {i for m in (doc.spans[PASLON_KEY] if PASLON_KEY in doc.spans else []) for i in range(m.start, m.end)}
+        named = {i for m in doc.spans.get(PASLON_KEY, []) for i in range(m.start, m.end)}
         spans = [Span(doc, s, e, label=k) for k, s, e in self.phrases(doc)
                  if (k != self._hashtag_only or _in_hashtag(doc, s)) and not named.issuperset(range(s, e))]
         kinds = doc.user_data.get("kinds")
         if kinds is not None:  # a year inside a campaign hashtag: #Maju2024
             words = doc.user_data["words"]
-            spans.extend(Span(doc, i, i + 1, label="CAMPAIGN_HASHTAG") for i, (w, k) in enumerate(zip(words, kinds))
+            spans.extend(Span(doc, i, i + 1, label="CAMPAIGN_HASHTAG")
+                         for i, (w, k) in enumerate(zip(words, kinds, strict=True))
                          if k == "HASHTAG" and len(w) == 4 and w.isdigit() and i not in named)
         spans.extend(self._pair_cues(doc))
         doc.spans[CUES_KEY] = spans
@@ -160,7 +161,7 @@ class CampaignCues:
     def _pair_cues(doc: Doc) -> list[Span]:
         """Cues that need the ruler's mentions: what is done *to* a pair."""
         out: list[Span] = []
-        mentions = doc.spans[PASLON_KEY] if PASLON_KEY in doc.spans else []
+        mentions = doc.spans.get(PASLON_KEY, [])
         words = doc.user_data.get("words") or [t.lower_ for t in doc]
         for mention in mentions:
             if mention.label_.startswith("PARTY"):
@@ -189,7 +190,7 @@ def make_campaign_cues(nlp: Language, name: str) -> CampaignCues:
     return CampaignCues(nlp, name)
 
 
-@spacy.registry.tokenizers("netral.whitespace_tokenizer.v1")
+@registry.tokenizers("netral.whitespace_tokenizer.v1")  # type: ignore[untyped-decorator]
 def make_whitespace_tokenizer() -> Callable[[Language], Tokenizer]:
     """A rule-free tokenizer: the analyzer never tokenizes (it builds Docs from normalised words), and
     loading the Indonesian tokenizer's ~16,000 exceptions takes seconds per pipeline."""

@@ -46,7 +46,7 @@ class Example:
             pair = row.get("pair")
             return cls(id=str(row["id"]), election=str(row["election"]), text=str(row["text"]),
                        campaign=bool(row["campaign"]), pair=int(str(pair)) if pair is not None else None,
-                       stance=stance,  # type: ignore[arg-type]  # checked against STANCES above
+                       stance=stance,  # narrowed to Stance by the membership check above
                        source=str(row.get("source") or ""))
         except KeyError as exc:
             raise ExampleError(f"missing field {exc}") from exc

@@ -52,7 +52,8 @@ def rows(analyses: Sequence[Analysis]) -> NDArray[np.object_]:
 
 
 def build_features(params: dict[str, Any]) -> ColumnTransformer:
-    word = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=tuple(params["word_ngrams"]),
+    word = TfidfVectorizer(token_pattern=r"\S+", lowercase=False,  # noqa: S106
+                           ngram_range=tuple(params["word_ngrams"]),
                            min_df=params["min_df"], sublinear_tf=True, dtype=np.float32)
     char = Pipeline([
         ("hash", HashingVectorizer(analyzer="char", ngram_range=tuple(params["char_ngrams"]), lowercase=False,
@@ -60,7 +61,7 @@ def build_features(params: dict[str, Any]) -> ColumnTransformer:
                                    dtype=np.float32)),
         ("tfidf", TfidfTransformer(sublinear_tf=True)),
     ])
-    cues = CountVectorizer(token_pattern=r"\S+", lowercase=False, dtype=np.float32)
+    cues = CountVectorizer(token_pattern=r"\S+", lowercase=False, dtype=np.float32)  # noqa: S106
     return ColumnTransformer([("word", word, 0), ("char", char, 0), ("cues", cues, 1)])
 
 
@@ -107,7 +108,7 @@ def fit(analyses: Sequence[Analysis], campaign: Sequence[bool], stance: Sequence
         raise ValueError("training data needs both campaign and non-campaign examples")
     folds = int(min(p["calibration_folds"], np.bincount(y.astype(int)).min()))
     clf = CalibratedClassifierCV(
-        LogisticRegression(C=p["C"], max_iter=2000, class_weight="balanced"), method="sigmoid",
+        LogisticRegression(C=p["C"], solver="liblinear", max_iter=2000, class_weight="balanced"), method="sigmoid",
         cv=max(2, folds), ensemble=False)
     pipe = Pipeline([("features", build_features(p)), ("clf", clf)])
     pipe.fit(x, y)
@@ -115,7 +116,7 @@ def fit(analyses: Sequence[Analysis], campaign: Sequence[bool], stance: Sequence
     mask = y & np.isin(np.array(stance), ["support", "oppose"])
     stance_model: LogisticRegression | None = None
     if len(set(np.array(stance)[mask].tolist())) == 2:
-        stance_model = LogisticRegression(C=p["stance_C"], max_iter=2000, class_weight="balanced")
+        stance_model = LogisticRegression(C=p["stance_C"], solver="liblinear", max_iter=2000, class_weight="balanced")
         stance_model.fit(feats[mask], np.array(stance)[mask])
     else:
         log.warning("stance model not trained: need both support and oppose campaign examples")

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-URL_TOKEN = "URL"
-MENTION_TOKEN = "@USER"
+URL_TOKEN = "URL"  # noqa: S105 - a placeholder word, not a secret
+MENTION_TOKEN = "@USER"  # noqa: S105
 
 # Kinds become the spaCy TAG of each token, so matchers can ask "was this inside a hashtag?".
 KIND_WORD, KIND_NUM, KIND_URL, KIND_MENTION, KIND_HASHTAG, KIND_EMOJI, KIND_PUNCT = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import cast
 
 import numpy as np
@@ -93,3 +94,11 @@ class Classifier:
         order = np.argsort(-contrib)[:TOP_NGRAMS]
         return [Reason("ngram", "ngram", str(self._names[indices[j]]), weight=round(float(contrib[j]), 4))
                 for j in order if contrib[j] > 0]
+
+
+def classifier_for(spec: ElectionSpec, model_dir: Path | None = None) -> Classifier:
+    """A classifier for ``spec`` using the shipped default model (or the artefact in ``model_dir``)."""
+    from nlp.artefacts import load_default_model, load_model
+
+    loaded = load_model(model_dir) if model_dir is not None else load_default_model()
+    return Classifier(loaded.model, spec, loaded.version)

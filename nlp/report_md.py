@@ -40,7 +40,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "## Stance", "", *_classes(report["stance"]), "",
         "## Calibration (reliability bins)", "",
         *_table(["score bin", "n", "mean score", "observed campaign rate"],
-                [[b["bin"], b["count"], b["mean_score"], b["campaign_rate"]] for b in report["calibration"]["reliability"]]),
+                [[b["bin"], b["count"], b["mean_score"], b["campaign_rate"]]
+                 for b in report["calibration"]["reliability"]]),
         "", "## Per election (held out)", "",
         *_table(["election", "n", "campaign macro-F1", "stance macro-F1"],
                 [[k, v["n"], v["campaign_macro_f1"], v["stance_macro_f1"]] for k, v in report["per_election"].items()]),

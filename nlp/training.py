@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sklearn
-import spacy
+from spacy import about as spacy_about
 
 from nlp.artefacts import save_model
 from nlp.dataset import CORPUS_DIR, Example, analyze_examples, data_hash, load_corpus, load_specs
@@ -75,7 +75,7 @@ def train_model(output: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path 
         "version": version, "trained_at": now.isoformat(timespec="seconds"), "data_hash": digest,
         "n_examples": len(examples), "elections": sorted({e.election for e in examples}),
         "with_decisions": sum(e.source.startswith("reviewer:") for e in examples),
-        "libraries": {"scikit-learn": sklearn.__version__, "spacy": spacy.__version__,
+        "libraries": {"scikit-learn": sklearn.__version__, "spacy": spacy_about.__version__,
                       "python": platform.python_version()},
     }
     if evaluate:

@@ -12,6 +12,7 @@ import json
 import logging
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from nlp.corpus import templates as T
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 CORPUS_DIR = Path(__file__).parent
 SEED = 20241127
-PER_ELECTION = {"support": 110, "oppose": 50, "neutral_pair": 36, "neutral_multi": 14, "negative": 115}
+PER_ELECTION = {"support": 115, "oppose": 55, "neutral_pair": 40, "neutral_multi": 14, "negative": 125}
 NUMBER_WORDS = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima"}
 OFFICES = {"pilkada": "bupati", "pilbup": "bupati", "pilgub": "gubernur", "pilpres": "presiden",
            "pilwalkot": "wali kota"}
@@ -58,10 +59,14 @@ def _number(rng: random.Random, n: int) -> str:
                        f"{n}", f"no urut {n}", f"nmr {n}", f"nomer {n}", f"{n}\ufe0f\u20e3", f"paslon {n}"])
 
 
+def _chooser(rng: random.Random, variants: list[str]) -> Callable[[re.Match[str]], str]:
+    return lambda _m: rng.choice(variants)
+
+
 def _perturb(rng: random.Random, text: str) -> str:
     for standard, variants in SLANG.items():
         if rng.random() < 0.5:
-            text = re.sub(rf"\b{standard}\b", lambda _m, v=variants: rng.choice(v), text, flags=re.I)
+            text = re.sub(rf"\b{standard}\b", _chooser(rng, variants), text, flags=re.I)
     for standard, variants in CODE_MIX.items():
         if rng.random() < 0.2:
             text = re.sub(rf"\b{standard}\b", rng.choice(variants), text, flags=re.I)
@@ -92,7 +97,8 @@ def _fill(rng: random.Random, template: str, spec: ElectionSpec, target: Pair | 
     slots = {
         "N": str(target.number) if target else "1", "NW": NUMBER_WORDS[target.number] if target else "satu",
         "PF": target.candidate if target else "", "REG": spec.region, "K": str(len(spec.pairs)),
-        "OFF": OFFICES[spec.id.split("-")[0]], "VD": f"{spec.calendar.voting.day} {_MONTHS[spec.calendar.voting.month]}",
+        "OFF": OFFICES[spec.id.split("-")[0]],
+        "VD": f"{spec.calendar.voting.day} {_MONTHS[spec.calendar.voting.month]}",
         "P1": _mention(rng, p1, tags=False), "P2": _mention(rng, p2, tags=False), "O": _mention(rng, other),
         "N1": str(p1.number), "N2": str(p2.number),
     }
@@ -150,7 +156,7 @@ def generate_election(spec: ElectionSpec, elections: list[str] | None = None, se
     ``sizes`` overrides :data:`PER_ELECTION` (tests build small corpora this way)."""
     elections = sorted(elections or [spec.id])
     wanted = sizes or PER_ELECTION
-    rng = random.Random(f"{seed}:{spec.id}")
+    rng = random.Random(f"{seed}:{spec.id}")  # noqa: S311 - reproducible data, not security
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
     for category, (templates, campaign, stance, has_pair, mood) in _CATEGORIES.items():

@@ -14,6 +14,21 @@ from __future__ import annotations
 
 # campaign=True, stance=support
 SUPPORT = [
+    'Pokoknya {PN}, harga mati! {E}',
+    'Tanggal {VD} kita bikin sejarah: {P} jadi {OFF} {E}',
+    'Sudah saatnya {REG} dipimpin {P}. Setuju? Ketik {PN} di kolom komentar',
+    'Warga {PL} sudah bulat: {PN} {E} {PT}',
+    'Kalau mau jalan desa mulus, pilihannya cuma {P}',
+    'Emak-emak {PL} siap coblos {PN}, yang lain minggir {E}',
+    'Tiada hari tanpa {PT}. Menang!',
+    'Saksikan orasi {P} di alun-alun {PL} sore ini, jangan sampai ketinggalan {E}',
+    'Relawan milenial {P} sudah terbentuk di 12 kecamatan {E}',
+    'Doa kami menyertai {P}, semoga amanah memimpin {REG} {E}',
+    'Dari Sabang sampai Merauke, suara kita untuk {P} {E}',
+    'Kerja nyata, bukan janji. {P} untuk {REG}! {PT}',
+    'Gas pol {PN}! {E}',
+    'Baru pulang dari panggung rakyat {P}, merinding dengar pidatonya {E}',
+    'Aku milih {P} karena programnya jelas buat petani dan nelayan',
     "Ayo pilih {P} tanggal {VD}! {E}",
     "Jangan lupa coblos {PN} ya {ADDR} {E}",
     "{PN} menang, {REG} senang! {PT}",
@@ -63,6 +78,16 @@ SUPPORT = [
 
 # campaign=True, stance=oppose (negative campaigning)
 OPPOSE = [
+    'Pilih {P}? Mending golput saja {E}',
+    '{P} janji lapangan kerja, nyatanya anaknya sendiri yang dapat proyek',
+    'Hati-hati, {PN} didukung mafia tanah {E}',
+    'Masa calon {OFF} debat saja tidak bisa jawab, {P} pulang saja {E}',
+    'Baliho {P} di mana-mana, kerjanya nol besar',
+    'Ingat dulu {P} pernah bilang apa? Sekarang lupa semua {E}',
+    'Jangan mau disuap sembako, {P} cuma butuh suaramu',
+    '{P} = kemunduran untuk {REG} {E}',
+    'Sudah cukup lima tahun dibohongi, jangan ulangi dengan {PN}',
+    'Yang dukung {P} pasti belum baca rekam jejaknya {E}',
     "Jangan pilih {P}, calon pembohong {E}",
     "{P} cuma pencitraan, janjinya omong doang",
     "Dinasti lagi? Tolak {P}! {E}",
@@ -89,6 +114,10 @@ OPPOSE = [
 
 # campaign=False, stance=none, about one pair (neutral news / procedure)
 NEUTRAL_PAIR = [
+    'Tim kampanye {PF} menyerahkan laporan awal dana kampanye ke KPU {REG}',
+    '{PF} mengikuti tes baca Al-Quran yang digelar panitia hari ini',
+    'Wartawan bertanya ke {P} soal anggaran, jawabannya akan dibahas di debat berikutnya menurut jubirnya',
+    'KPU {REG} mengumumkan jadwal debat paslon nomor urut {N} dan lawannya pekan depan',
     "KPU {REG} menetapkan {PF} sebagai pasangan calon nomor urut {N}",
     "Paslon nomor urut {N} {PF} menyampaikan visi misi pada debat pertama malam ini",
     "{PF} mendaftar ke KPU {REG} hari ini, berkas dinyatakan lengkap",
@@ -114,6 +143,26 @@ NEUTRAL_MULTI = [
 
 # campaign=False, no pair: voter education, government, everyday life, jokes
 NEGATIVE = [
+    'Juara 2 lomba masak nasi goreng, lumayan dapat piala {E}',
+    'Anak saya ranking 1 di kelas, bangga sekali {E}',
+    'Ayo dukung pelestarian hutan mangrove di pesisir {PL} {E}',
+    'Kalau disuruh pilih antara rendang atau soto, aku pilih dua-duanya {E}',
+    'Salam dua jari dari puncak gunung, capek tapi senang {E}',
+    'Mari menangkan lomba kebersihan kampung tahun ini, kerja bakti Minggu pagi',
+    'Nomor 1 di hati tetap ibu {E}',
+    'Yuk coblos balon ini pakai jarum, anak-anak suka sekali {E}',
+    'Menang tipis 2-1, tim bola RT 05 lolos ke final {E}',
+    'Pak Kades {PL} meresmikan sumur bor baru untuk warga {E}',
+    'Posyandu bulan ini jadwalnya tanggal 12, bawa buku KIA ya ibu-ibu',
+    'Tips memilih durian yang manis: cium aromanya dan ketuk kulitnya {E}',
+    'Program vaksinasi ternak gratis dari dinas peternakan dimulai besok',
+    'Pemerintah kabupaten membuka beasiswa untuk 200 mahasiswa berprestasi',
+    'Pilih jurusan kuliah sesuai minat, jangan ikut-ikutan teman {E}',
+    'Dukung terus atlet pencak silat {REG} di PON tahun ini {E}',
+    'KPU membuka pendaftaran anggota KPPS, syarat minimal usia 17 tahun',
+    'Surat suara sudah tiba di gudang logistik, dijaga aparat keamanan',
+    'Pantarlih mencocokkan data pemilih dari rumah ke rumah di {PL}',
+    'Jelang {VD}, Bawaslu {REG} menggelar patroli anti politik uang',
     "Ayo ke TPS tanggal {VD}! Gunakan hak pilihmu, jangan golput {E}",
     "Pastikan namamu terdaftar di DPT, cek di situs KPU sebelum {VD}",
     "Bawaslu {REG} mengajak masyarakat mengawasi pemilu, laporkan politik uang",

@@ -16,8 +16,8 @@ from pathlib import Path
 
 def main() -> None:
     src = resources.files("spacy_lookups_data") / "data" / "id_lexeme_norm.json.gz"
-    with src.open("rb") as fh:
-        table: dict[str, str] = json.load(gzip.open(fh))
+    with src.open("rb") as fh, gzip.open(fh) as unzipped:
+        table: dict[str, str] = json.load(unzipped)
     kept = {k: v.casefold() for k, v in sorted(table.items()) if k == k.casefold() and k != v.casefold()}
     out = Path(__file__).with_name("slang_spacy_id.json")
     out.write_text(json.dumps(kept, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")

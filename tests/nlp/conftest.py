@@ -1,18 +1,12 @@
-"""Fixtures for the nlp tests: two real election files with different names, tiny generated corpora."""
+"""Fixtures for the nlp tests: two real election files with different candidate names."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from nlp.corpus.generate import generate_election
 from nlp.election import load_election_yaml
 from nlp.types import ElectionSpec
-
-ELECTIONS = Path(__file__).resolve().parents[2] / "nlp" / "corpus" / "elections"
-SMALL = {"support": 24, "oppose": 12, "neutral_pair": 8, "neutral_multi": 3, "negative": 30}
+from tests.nlp.helpers import ELECTIONS
 
 
 @pytest.fixture(scope="session")
@@ -23,21 +17,3 @@ def spec_a() -> ElectionSpec:
 @pytest.fixture(scope="session")
 def spec_b() -> ElectionSpec:
     return load_election_yaml(ELECTIONS / "pilbup-sungai-rindang-2024.yaml")
-
-
-def write_small_corpus(directory: Path, specs: list[ElectionSpec], seed: int = 7) -> Path:
-    """A corpus directory (jsonl + elections/) generated small enough to train in about a second."""
-    (directory / "elections").mkdir(parents=True, exist_ok=True)
-    ids = [s.id for s in specs]
-    for spec in specs:
-        rows = generate_election(spec, ids, seed=seed, sizes=SMALL)
-        (directory / f"{spec.id}.jsonl").write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-        (directory / "elections" / f"{spec.id}.yaml").write_text(
-            (ELECTIONS / f"{spec.id}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    return directory
-
-
-@pytest.fixture
-def small_corpus(tmp_path: Path, spec_a: ElectionSpec, spec_b: ElectionSpec) -> Path:
-    return write_small_corpus(tmp_path / "corpus", [spec_a, spec_b])

@@ -41,7 +41,8 @@ TRAIN_A = [
 def trained_a(spec_a: ElectionSpec) -> Classifier:
     analyzer = Analyzer(spec_a)
     analyses = [analyzer.analyze(t) for t, _, _ in TRAIN_A]
-    model = fit(analyses, [c for _, c, _ in TRAIN_A], [s for _, _, s in TRAIN_A], {"calibration_folds": 2})
+    params = {"calibration_folds": 2, "char_features": 2**14}
+    model = fit(analyses, [c for _, c, _ in TRAIN_A], [s for _, _, s in TRAIN_A], params)
     return Classifier(model, spec_a, "test-a")
 
 
