@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from prefect.deployments.runner import RunnerDeployment
-from prefect.types.entrypoint import EntrypointType
 from prefect.schedules import Cron
+from prefect.types.entrypoint import EntrypointType
 
 from core.settings import Settings
 from pipelines.retention import retention_purge

@@ -18,7 +18,7 @@ _PATTERNS: dict[Platform, tuple[str, str]] = {
         rf"(?:{_HOST}|did:plc:[a-z2-7]{{24}}|did:web:{_HOST})", "a domain handle such as name.bsky.social"
     ),
     Platform.MASTODON: (rf"[a-z0-9_]{{1,30}}@{_HOST}", "user@instance, such as budi@mastodon.social"),
-    Platform.YOUTUBE: (r"(?:UC[0-9A-Za-z_-]{22}|@[a-z0-9._-]{3,30})", "a channel id UC… or an @handle"),
+    Platform.YOUTUBE: (r"(?:UC[0-9A-Za-z_-]{22}|[a-z0-9._-]{3,30})", "a channel id UC… or an @handle"),
     Platform.X: (r"[a-z0-9_]{1,15}", "1-15 letters, digits or underscores"),
     Platform.FACEBOOK: (r"(?:[a-z0-9.]{5,50}|\d{5,20})", "a page username (5-50 letters, digits, dots) or id"),
     Platform.INSTAGRAM: (r"[a-z0-9._]{1,30}", "1-30 letters, digits, dots or underscores"),
@@ -87,7 +87,7 @@ def normalise_handle(platform: Platform, raw: str) -> str:
     if platform is Platform.WHATSAPP:
         digits = re.sub(r"[\s\-()+]", "", value)
         value = "62" + digits[1:] if digits.startswith("0") else digits
-    elif platform is not Platform.YOUTUBE:
+    else:  # YouTube @handles are stored without the @, like the other platforms' handles
         value = value.removeprefix("@")
     value = value.lower()
     pattern, hint = _PATTERNS[platform]

@@ -1,0 +1,1 @@
+"""The demo: the example regency on local servers, scanned once (``netral demo``)."""
