@@ -16,15 +16,19 @@ from core.registry.election_import import import_election
 from core.registry.queries import get_election, roster_summary
 from core.registry.roster_import import import_roster
 from pipelines.cli.election import print_election
+from pipelines.cli.flows import print_summary
 from pipelines.cli.roster import print_import_report
 from pipelines.cli.runtime import console, current_actor, runtime
+from pipelines.demo.run import run_demo_scan
+from pipelines.prefect_env import configure_prefect
 
 
 def demo(
     roster: Path = typer.Option(Path("examples/roster.csv"), help="Roster file to import."),
     election: Path = typer.Option(Path("examples/election.yaml"), help="Election file to import."),
+    scan: bool = typer.Option(True, "--scan/--no-scan", help="Run the nightly scan on the local servers."),
 ) -> None:
-    """Set up the embedded database, import the example regency and print what it holds."""
+    """Import the example regency, scan it once on local servers, and print what it found."""
     rt = runtime()
     console.rule("netral demo")
     console.print(f"database: {rt.engine.url.render_as_string(hide_password=True)}", markup=False)
@@ -48,8 +52,18 @@ def demo(
             f"{k} {v}" for k, v in sorted(summary.accounts_by_platform.items())))
         console.rule("Election")
         print_election(get_election(session, election_report.slug))
+    if scan:
+        configure_prefect(rt.settings)
+        console.rule("Nightly scan on local servers")
+        started, result = run_demo_scan(rt.sessions, election_report.slug, roster, election)
+        for name, url in started["servers"].items():
+            console.print(f"started {name} at {url}", markup=False)
+        console.print("seeded: " + ", ".join(f"{k} {v}" for k, v in started["seeded"].items()), markup=False)
+        print_summary(result)
+        console.print("the local servers were stopped; nothing is left running", markup=False)
     console.rule("Next")
-    console.print("netral roster list --unit Pendidikan   # the roster\n"
-                  "netral roster show <NIP>              # one employee\n"
-                  "netral election show                  # pairs, accounts, calendar\n"
-                  "(the nightly scan, cases and the review UI join this demo as they land)")
+    console.print("netral cases list                     # the leads the scan opened (highest priority first)\n"
+                  "netral cases show <N>                 # one case: employee, target content, evidence, codes\n"
+                  "netral users add <name> --role reviewer  then  netral serve   # the review UI on 127.0.0.1:8000\n"
+                  "netral roster list --unit Pendidikan   # the roster\n"
+                  "netral election show                  # pairs, accounts, calendar", markup=False)

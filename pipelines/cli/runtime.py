@@ -95,8 +95,9 @@ def runtime() -> Runtime:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if settings.log_level.upper() != "DEBUG":
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    if settings.log_level.upper() != "DEBUG":  # libraries' request-level chatter is not progress
+        for name in ("alembic", "httpx", "httpcore", "urllib3", "scrapy", "asyncio"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     return Runtime(settings)
 
 

@@ -43,17 +43,17 @@ def test_db_upgrade_on_an_empty_database(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_demo_imports_the_example_regency_and_is_rerunnable(db_url: str) -> None:
-    first = runner.invoke(app, ["demo"])
+    first = runner.invoke(app, ["demo", "--no-scan"])
     assert first.exit_code == 0, first.output
     assert "active employees" in first.output and "Dinas Pendidikan" in first.output
     assert "Pemilihan Bupati dan Wakil Bupati Sungai Tenang 2024" in first.output
-    second = runner.invoke(app, ["demo"])
+    second = runner.invoke(app, ["demo", "--no-scan"])
     assert second.exit_code == 0
     assert "employees +0 ~0 -0" in second.output
 
 
 def test_roster_list_show_and_audit_verify(db_url: str) -> None:
-    assert runner.invoke(app, ["demo"]).exit_code == 0
+    assert runner.invoke(app, ["demo", "--no-scan"]).exit_code == 0
     listing = runner.invoke(app, ["roster", "list", "--unit", "pendidikan", "--type", "PNS"])
     assert listing.exit_code == 0
     assert "employee(s)" in listing.output and "Pendidikan" in listing.output
