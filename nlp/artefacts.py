@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import skops.io as sio
+from skops.io.exceptions import UntrustedTypesFoundException
 
 from nlp.model import CampaignModel
 
@@ -69,10 +70,10 @@ def load_model(directory: Path) -> LoadedModel:
     meta_path = directory / METADATA_FILE
     if not path.exists() or not meta_path.exists():
         raise ModelFileError(f"{directory}: needs {MODEL_FILE} and {METADATA_FILE}")
-    unknown = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
-    if unknown:
-        raise ModelFileError(f"{path}: refusing untrusted types {sorted(unknown)}")
-    payload = sio.load(path, trusted=TRUSTED_TYPES)
+    try:  # one pass: skops refuses any type outside its defaults and our list
+        payload = sio.load(path, trusted=TRUSTED_TYPES)
+    except UntrustedTypesFoundException as exc:
+        raise ModelFileError(f"{path}: refusing untrusted types ({exc})") from exc
     metadata = json.loads(meta_path.read_text(encoding="utf-8"))
     model = CampaignModel(campaign=payload["campaign"], stance=payload["stance"],
                           threshold=float(payload["threshold"]), params=dict(metadata.get("params", {})))

@@ -1,7 +1,7 @@
 """The learned half: a scikit-learn Pipeline over masked text and cue tokens.
 
 Input rows are ``[masked_text, cue_tokens]`` (see :mod:`nlp.analysis`).  Features: word 1–2-gram
-TF-IDF and character 3–5-gram TF-IDF of the masked text, plus counts of the rule cues.  Character
+TF-IDF and character 3–4-gram TF-IDF of the masked text, plus counts of the rule cues.  Character
 n-grams are hashed so the artefact holds no huge vocabulary and loads well under a second; word
 n-grams keep a vocabulary because they are what reviewers are shown as "top contributing n-grams".
 
@@ -30,7 +30,7 @@ from nlp.analysis import Analysis
 log = logging.getLogger(__name__)
 
 DEFAULT_PARAMS: dict[str, Any] = {
-    "word_ngrams": (1, 2), "char_ngrams": (3, 5), "char_features": 2**17, "C": 4.0, "stance_C": 4.0,
+    "word_ngrams": (1, 2), "char_ngrams": (3, 4), "char_features": 2**16, "C": 4.0, "stance_C": 4.0,
     "calibration_folds": 3, "threshold": 0.5, "min_df": 1,
 }
 

@@ -30,7 +30,7 @@ KIND_WORD, KIND_NUM, KIND_URL, KIND_MENTION, KIND_HASHTAG, KIND_EMOJI, KIND_PUNC
 
 _TOKEN_RE = re.compile(
     r"(?P<url>(?:https?://|www\.)\S+)"
-    r"|(?P<mention>@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)"
+    r"|(?P<mention>@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
     r"|(?P<hashtag>#[^\W_][\w]*)"
     r"|(?P<keycap>\d\ufe0f?\u20e3)"
     r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"

@@ -70,7 +70,7 @@ def train_model(output: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path 
     model = fit(analyses, [e.campaign for e in examples], [e.stance for e in examples], params)
     digest = data_hash(examples)
     now = datetime.now(UTC)
-    version = f"campaign-{now:%Y%m%d}-{digest[:8]}"
+    version = f"campaign-{now:%Y%m%d%H%M}-{digest[:8]}"
     metadata: dict[str, Any] = {
         "version": version, "trained_at": now.isoformat(timespec="seconds"), "data_hash": digest,
         "n_examples": len(examples), "elections": sorted({e.election for e in examples}),

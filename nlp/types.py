@@ -62,6 +62,16 @@ class ElectionSpec:
         """Map every official handle (casefolded, no ``@``) to its pair number."""
         return {h: p.number for p in self.pairs for h in p.all_handles()}
 
+    def official_account_pair(self, handle: str, platform: str | None = None) -> int | None:
+        """Pair number whose official account ``handle`` is (on ``platform`` if given), else None.
+        Feeds :attr:`nlp.assess.Interaction.target_is_official`."""
+        wanted = handle.lstrip("@").casefold()
+        for pair in self.pairs:
+            for name, handles in pair.accounts.items():
+                if (platform is None or name == platform) and wanted in {h.lstrip("@").casefold() for h in handles}:
+                    return pair.number
+        return None
+
 
 @dataclass(frozen=True)
 class Reason:

@@ -98,3 +98,15 @@ def test_mention_spans_are_in_the_original_text(spec_a: ElectionSpec) -> None:
 def test_build_pipeline_uses_blank_indonesian(spec_a: ElectionSpec) -> None:
     nlp = build_pipeline(spec_a)
     assert nlp.lang == "id" and nlp.pipe_names == [RULER, CUES]
+
+
+def test_hyphenated_bluesky_handle_is_an_official_account(spec_b: ElectionSpec) -> None:
+    a = Analyzer(spec_b).analyze("cek @mars-rindang.bsky.social sekarang")
+    assert [(m.kind, m.pair, m.text) for m in a.mentions] == [("ACCOUNT", 1, "@mars-rindang.bsky.social")]
+
+
+def test_official_account_lookup(spec_a: ElectionSpec) -> None:
+    assert spec_a.official_account_pair("@RufiContoh") == 2
+    assert spec_a.official_account_pair("rufitv", platform="youtube") == 2
+    assert spec_a.official_account_pair("RufiTV", platform="x") is None
+    assert spec_a.official_account_pair("someone") is None
