@@ -85,9 +85,9 @@ def slang_table() -> dict[str, tuple[str, ...]]:
     """spaCy's MIT ``id_lexeme_norm`` table overlaid with netral's own social-media slang table."""
     data = resources.files("nlp") / "data"
     table = {k: tuple(v.split()) for k, v in json.loads((data / "slang_spacy_id.json").read_text("utf-8")).items()}
-    for line in (data / "slang_netral.tsv").read_text("utf-8").splitlines():
+    for line in (data / "slang_netral.csv").read_text("utf-8").splitlines():
         if line and not line.startswith("#"):
-            slang, standard = line.split("\t")
+            slang, standard = line.split(",")
             table[slang] = tuple(standard.split())
     return table
 

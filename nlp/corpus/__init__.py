@@ -1,0 +1,1 @@
+"""The corpus generator, its templates and the labelled examples (*.jsonl, elections/*.yaml)."""

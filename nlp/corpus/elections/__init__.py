@@ -1,0 +1,1 @@
+"""Election files of the training corpus (invented elections)."""

@@ -1,0 +1,1 @@
+"""Normalisation tables (slang, spaCy lookups extract) with provenance in README.md."""

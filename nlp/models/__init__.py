@@ -1,0 +1,1 @@
+"""Shipped model artefacts (skops + metadata JSON)."""
