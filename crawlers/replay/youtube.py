@@ -176,9 +176,14 @@ def _comment_threads(world: ReplayWorld, req: Request) -> Reply:
                      "missingRequiredParameter")
     tops.sort(key=lambda c: c.published_at, reverse=True)  # order=time (the default): newest first
     with_replies = "replies" in req.query.get("part", "")
+    wanted = {t.id for t in tops}
+    children: dict[str, list[YTComment]] = {}
+    for c in yt.comments.values():
+        if c.parent_id in wanted:
+            children.setdefault(c.parent_id, []).append(c)
     items = []
     for top in tops:
-        replies = _replies(yt, top.id)
+        replies = sorted(children.get(top.id, []), key=lambda c: c.published_at)
         item: dict[str, Any] = {
             "kind": "youtube#commentThread", "etag": etag(top.id), "id": top.id,
             "snippet": {"channelId": top.channel_id, "videoId": top.video_id,

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy.http import Request, Response
 
+from crawlers.capture import captured
 from crawlers.items import (
     AccountIdItem,
     AccountRef,
@@ -29,7 +30,6 @@ from crawlers.items import (
     CrawlErrorItem,
     DeletionItem,
     InteractionItem,
-    capture_of,
 )
 from crawlers.spiders.base import NetralSpider, StreamKey, parse_time
 
@@ -104,7 +104,7 @@ class FacebookSpider(NetralSpider):
         code = problem.get("code") if problem else None
         return None, list(self.malformed(response, CrawlErrorItem(
             self.platform, f"http {response.status}", f"Graph error {code}: {message}"[:2000], response.url,
-            capture_of(response))))
+            captured(response))))
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         body, items = self.body(response)
@@ -120,7 +120,7 @@ class FacebookSpider(NetralSpider):
             item = ContentItem(self.platform, post["id"], kind="post", url=post.get("permalink_url"),
                                author_id=author.get("id"), author_handle=response.meta["campaign"],
                                author_name=author.get("name"), text=post.get("message", ""),
-                               created_at=parse_time(post.get("created_time")), capture=capture_of(response))
+                               created_at=parse_time(post.get("created_time")), capture=captured(response))
             if item.created_at is not None:
                 newest = max(newest, item.created_at) if newest else item.created_at
             yield item
@@ -150,7 +150,7 @@ class FacebookSpider(NetralSpider):
                               author_id=author["id"], author_name=author.get("name"), text=comment.get("message", ""),
                               created_at=parse_time(comment.get("created_time")),
                               parent_native_id=(comment.get("parent") or {}).get("id") or post.native_id,
-                              capture=capture_of(response))
+                              capture=captured(response))
             yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author["id"], None),
                                   target=post, own=own, occurred_at=own.created_at, capture=own.capture)
         if next_url := (body.get("paging") or {}).get("next"):
@@ -164,10 +164,10 @@ class FacebookSpider(NetralSpider):
             return
         problem = graph_error(body)
         if problem is not None and problem.get("code") == _GONE_CODE:
-            yield DeletionItem(self.platform, response.meta["asked"], capture=capture_of(response))
+            yield DeletionItem(self.platform, response.meta["asked"], capture=captured(response))
         elif problem is not None:
             yield from self.malformed(response, CrawlErrorItem(
                 self.platform, f"http {response.status}", str(problem.get("message", ""))[:2000], response.url,
-                capture_of(response)))
+                captured(response)))
             return
         yield from self.streams.done(response.meta["stream"])

@@ -24,13 +24,13 @@ from urllib.parse import urlencode
 
 from scrapy.http import Request, Response
 
+from crawlers.capture import captured
 from crawlers.items import (
     AccountIdItem,
     AccountRef,
     ContentItem,
     DeletionItem,
     InteractionItem,
-    capture_of,
     engagement_key,
 )
 from crawlers.spiders.base import NetralSpider, StreamKey, parse_time
@@ -136,7 +136,7 @@ class XSpider(NetralSpider):
             url=f"https://x.com/{username or 'i/web'}/status/{tweet['id']}", author_id=tweet.get("author_id"),
             author_handle=username.lower() if username else None, author_name=author.get("name"),
             text=tweet.get("text", ""), lang=tweet.get("lang"), created_at=parse_time(tweet.get("created_at")),
-            parent_native_id=refs.get("replied_to"), capture=capture_of(response))
+            parent_native_id=refs.get("replied_to"), capture=captured(response))
 
     def parse_timeline(self, response: Response) -> Iterator[Any]:
         body, error = self.json_body(response)
@@ -208,7 +208,7 @@ class XSpider(NetralSpider):
                 continue
             yield InteractionItem(self.platform, engagement_key(user["id"], "share", target.native_id), "share",
                                   AccountRef(user["id"], username or None), target=target,
-                                  capture=capture_of(response))
+                                  capture=captured(response))
         if token := body.get("meta", {}).get("next_token"):
             yield self.retweeters(target, token)
         yield from self.streams.done(response.meta["stream"])
@@ -221,5 +221,5 @@ class XSpider(NetralSpider):
             return
         for problem in body.get("errors", []):
             if problem.get("parameter") == "ids" and problem.get("title") == "Not Found Error":
-                yield DeletionItem(self.platform, str(problem["value"]), capture=capture_of(response))
+                yield DeletionItem(self.platform, str(problem["value"]), capture=captured(response))
         yield from self.streams.done(response.meta["stream"])

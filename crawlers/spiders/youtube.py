@@ -24,9 +24,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Request, Response
 
+from crawlers.capture import captured
 from crawlers.items import (
     AccountIdItem,
     AccountRef,
@@ -34,7 +37,6 @@ from crawlers.items import (
     CrawlErrorItem,
     DeletionItem,
     InteractionItem,
-    capture_of,
 )
 from crawlers.spiders.base import NetralSpider, StreamKey, parse_time
 
@@ -55,6 +57,7 @@ class YouTubeSpider(NetralSpider):
 
     name = "youtube"
     platform = "youtube"
+    quota_exhausted = False
     custom_settings = {"URLLENGTH_LIMIT": 8192}  # noqa: RUF012 - 50 reply ids per lookup exceed 2083
 
     def api(self, resource: str, **params: Any) -> str:
@@ -113,19 +116,25 @@ class YouTubeSpider(NetralSpider):
         stream: StreamKey = response.meta["stream"]
         self.streams.fail(stream)
         err = CrawlErrorItem(self.platform, "quota" if reason == "quotaExceeded" else f"http {response.status}",
-                             f"{response.status} {reason}", response.url, capture_of(response))
+                             f"{response.status} {reason}", response.url, captured(response))
         return None, [err, *self.streams.done(stream)]
 
-    def stop_if_exhausted(self) -> None:
-        if getattr(self, "quota_exhausted", False):
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> YouTubeSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
+    def on_idle(self) -> None:
+        """Close with reason ``quota_exceeded`` once every item already yielded has been stored."""
+        if self.quota_exhausted:
             raise CloseSpider("quota_exceeded")
 
     # -- campaign channel → uploads → comment threads ------------------------------------------
     def parse_channel(self, response: Response) -> Iterator[Any]:
         body, items = self.body_or_stop(response)
         yield from items
-        self.stop_if_exhausted()
-        if body is None:
+        if body is None or self.quota_exhausted:  # no new requests once the quota is spent
             return
         stream: StreamKey = response.meta["stream"]
         found = body.get("items") or []
@@ -153,13 +162,12 @@ class YouTubeSpider(NetralSpider):
             author_name=channel["snippet"].get("title"),
             text="\n\n".join(p for p in (snippet.get("title", ""), snippet.get("description", "")) if p),
             created_at=parse_time(entry["contentDetails"].get("videoPublishedAt") or snippet.get("publishedAt")),
-            capture=capture_of(response))
+            capture=captured(response))
 
     def parse_uploads(self, response: Response) -> Iterator[Any]:
         body, items = self.body_or_stop(response)
         yield from items
-        self.stop_if_exhausted()
-        if body is None:
+        if body is None or self.quota_exhausted:  # no new requests once the quota is spent
             return
         stream: StreamKey = response.meta["stream"]
         floor: datetime = response.meta["floor"]
@@ -203,7 +211,7 @@ class YouTubeSpider(NetralSpider):
                           author_id=author_id, author_handle=handle or None, author_name=snip.get("authorDisplayName"),
                           text=snip.get("textOriginal") or snip.get("textDisplay") or "",
                           created_at=parse_time(snip.get("publishedAt")),
-                          parent_native_id=snip.get("parentId") or video.native_id, capture=capture_of(response))
+                          parent_native_id=snip.get("parentId") or video.native_id, capture=captured(response))
         yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author_id, handle or None),
                               target=video, own=own, occurred_at=own.created_at, capture=own.capture)
 
@@ -211,10 +219,9 @@ class YouTubeSpider(NetralSpider):
         body, items = self.body_or_stop(response)
         video: ContentItem = response.meta["video"]
         if body is None and response.status == 404:  # the video disappeared since it was listed
-            yield DeletionItem(self.platform, video.native_id, capture=capture_of(response))
+            yield DeletionItem(self.platform, video.native_id, capture=captured(response))
         yield from items
-        self.stop_if_exhausted()
-        if body is None:
+        if body is None or self.quota_exhausted:  # no new requests once the quota is spent
             return
         stream: StreamKey = response.meta["stream"]
         since: datetime | None = response.meta["since"]
@@ -247,8 +254,7 @@ class YouTubeSpider(NetralSpider):
     def parse_replies(self, response: Response) -> Iterator[Any]:
         body, items = self.body_or_stop(response)
         yield from items
-        self.stop_if_exhausted()
-        if body is None:
+        if body is None or self.quota_exhausted:  # no new requests once the quota is spent
             return
         stream: StreamKey = response.meta["stream"]
         for reply in body.get("items", []):
@@ -264,11 +270,10 @@ class YouTubeSpider(NetralSpider):
     def parse_existing(self, response: Response) -> Iterator[Any]:
         body, items = self.body_or_stop(response)
         yield from items
-        self.stop_if_exhausted()
-        if body is None:
+        if body is None or self.quota_exhausted:  # no new requests once the quota is spent
             return
         present = {item["id"] for item in body.get("items", [])}
         for native_id in response.meta["asked"]:
             if native_id not in present:
-                yield DeletionItem(self.platform, native_id, capture=capture_of(response))
+                yield DeletionItem(self.platform, native_id, capture=captured(response))
         yield from self.streams.done(response.meta["stream"])

@@ -116,7 +116,9 @@ def test_rate_limit_headers_429_5xx_and_malformed(session: Session, server: Repl
     assert time.monotonic() - started >= 2 * xw.window_seconds  # it waited for the windows to reset
     assert sorted(k for _, k, _ in server.faults.fired) == ["429", "5xx", "malformed"]
     limited = [r for r in server.requests if r.status == 429]
-    assert len(limited) == 1  # only the injected one: "remaining 0" held the crawl until each reset
+    # the injected one (and at most one more under heavy load): "remaining 0" held the crawl until each
+    # reset; without that, this crawl earns 4-6 of them
+    assert len(limited) <= 2, limited
     [error] = errors(session, first.run_id)
     assert error.kind == "malformed" and error.evidence_id is not None
     xw.rate_limit = 10_000
