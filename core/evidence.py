@@ -104,8 +104,12 @@ class EvidenceArchive:
     def path(self, sha256: str) -> Path:
         return self.root / self.relative_path(sha256)
 
-    def put(self, body: bytes, sha256: str | None = None) -> tuple[str, str]:
-        """Store ``body`` once; returns ``(sha256, relative path)``. Safe against concurrent writers."""
+    def put(self, body: bytes, sha256: str | None = None, *, durable: bool = True) -> tuple[str, str]:
+        """Store ``body`` once; returns ``(sha256, relative path)``. Safe against concurrent writers.
+
+        ``durable=False`` skips the per-file fsync: a caller writing many files then calls
+        :meth:`sync` once, before it commits the rows that name them (what the crawl pipeline does).
+        """
         digest = sha256 or hashlib.sha256(body).hexdigest()
         target = self.path(digest)
         if not target.exists():
@@ -114,13 +118,19 @@ class EvidenceArchive:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(body)
-                    fh.flush()
-                    os.fsync(fh.fileno())
+                    if durable:
+                        fh.flush()
+                        os.fsync(fh.fileno())
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         return digest, self.relative_path(digest)
+
+    @staticmethod
+    def sync() -> None:
+        """Flush every file written so far to disk (one call for a whole batch of ``durable=False`` puts)."""
+        os.sync()
 
     def read(self, sha256: str) -> bytes:
         """The archived bytes for ``sha256`` (``FileNotFoundError`` if absent)."""

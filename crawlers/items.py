@@ -11,6 +11,7 @@ dataclass items natively), re-exported under item names:
 - :class:`AccountIdItem` — a registered handle resolved to its platform id.
 - :class:`CrawlErrorItem` — a malformed body or a failed request; ``capture`` keeps the body.
 - :class:`CursorItem` — advance a stream's cursor; yield it only after every item it covers.
+- :class:`RecordBatch` — what the pipelines actually receive from a callback (records in order).
 
 Natural keys make re-delivery harmless: ``(platform, native_id)``; for likes / shares use
 :func:`engagement_key` so both directions of watching produce the same key.
@@ -18,6 +19,8 @@ Natural keys make re-delivery harmless: ``(platform, native_id)``; for likes / s
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from scrapy.http import Response
 
@@ -41,9 +44,22 @@ __all__ = [
     "DeletionItem",
     "InteractionItem",
     "Record",
+    "RecordBatch",
     "capture_of",
     "engagement_key",
 ]
+
+
+@dataclass
+class RecordBatch:
+    """The records one callback yielded, in order, as one Scrapy item.
+
+    Built by :class:`crawlers.middlewares.BatchRecordsMiddleware` (spiders keep yielding single
+    records): Scrapy's fixed cost per item is paid once per response instead of once per record.
+    Every pipeline accepts both single records and batches.
+    """
+
+    records: list[Record]
 
 
 def capture_of(response: Response) -> Capture:

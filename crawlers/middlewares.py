@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import AsyncIterator, Iterable, Iterator
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
@@ -23,6 +25,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.misc import load_object
 
 from core.evidence import redact_url
+from crawlers.items import RecordBatch
 
 log = logging.getLogger(__name__)
 
@@ -129,3 +132,40 @@ class PoliteRetryMiddleware:
             stats.inc_value("retry/count")
             stats.inc_value(f"retry/reason_count/{reason}")
         return retry
+
+
+class BatchRecordsMiddleware:
+    """Spider middleware: pass requests on at once, gather a callback's records into one RecordBatch.
+
+    Placed closest to the engine, so spiders (and the other middlewares) still see single records;
+    the batch keeps their order, so a stream's cursor still follows the records it covers.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BatchRecordsMiddleware:
+        return cls()
+
+    def process_spider_output(self, response: Response | None, result: Iterable[Any]) -> Iterator[Any]:
+        records: list[Any] = []
+        for out in result:
+            if isinstance(out, Request):
+                yield out
+            elif isinstance(out, RecordBatch):
+                records.extend(out.records)
+            else:
+                records.append(out)
+        if records:
+            yield RecordBatch(records)
+
+    async def process_spider_output_async(self, response: Response | None,
+                                          result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        records: list[Any] = []
+        async for out in result:
+            if isinstance(out, Request):
+                yield out
+            elif isinstance(out, RecordBatch):
+                records.extend(out.records)
+            else:
+                records.append(out)
+        if records:
+            yield RecordBatch(records)

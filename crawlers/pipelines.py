@@ -1,5 +1,8 @@
 """Item pipelines: validate → deduplicate → archive evidence → store through ``core``.
 
+Items are single records or :class:`~crawlers.items.RecordBatch` es (one per callback); a rejected
+record is dropped from its batch, not the whole batch.
+
 Each is built by ``from_crawler`` (no globals) and works for every platform's items
 (:mod:`crawlers.items`). :class:`StorePipeline` buffers records and writes a batch per transaction
 (:func:`core.ingest.store.write_batch`): records and the cursors that follow them commit together, so
@@ -21,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import engine_from_settings, make_session_factory, session_scope
-from core.evidence import Capture, EvidenceArchive
+from core.evidence import Capture, EvidenceArchive, redact_url
 from core.ingest import runs
 from core.ingest.records import (
     AccountIdRecord,
@@ -35,6 +38,8 @@ from core.ingest.records import (
 from core.ingest.store import write_batch
 from core.models.enums import InteractionKind, Platform
 from core.settings import Settings, get_settings
+from crawlers.items import RecordBatch
+from crawlers.logredact import describe
 from crawlers.spiders.base import run_label
 
 log = logging.getLogger(__name__)
@@ -50,34 +55,72 @@ def _nested(item: Record) -> list[Any]:
     return [item]
 
 
+def _filtered(item: Any, reason_of: Any, stats: Any) -> Any:
+    """``item`` without the records ``reason_of`` rejects: a single record is dropped (DropItem),
+    a batch loses only its rejected records (each logged and counted)."""
+    if not isinstance(item, RecordBatch):
+        reason = reason_of(item)
+        if reason:
+            raise DropItem(reason)
+        return item
+    kept = []
+    reasons = set()
+    for rec in item.records:
+        reason = reason_of(rec)
+        if reason is None:
+            kept.append(rec)
+            continue
+        reasons.add(reason.split(" ")[0])
+        level = logging.DEBUG if reason.startswith("duplicate") else logging.WARNING
+        log.log(level, "dropped %s: %s", describe(rec), redact_url(reason))
+        if stats is not None:
+            stats.inc_value(f"netral/dropped/{reason.split(' ')[0]}")
+    if not kept:
+        raise DropItem(f"{'duplicate' if reasons == {'duplicate'} else 'invalid'}: no record left in the batch")
+    item.records = kept
+    return item
+
+
+def _records(item: Any) -> list[Any]:
+    return item.records if isinstance(item, RecordBatch) else [item]
+
+
 class ValidatePipeline:
     """Drop records that would corrupt the store: unknown platform or kind, empty keys, naive times."""
 
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls()
+        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        return _filtered(item, self.problem, self.stats)
+
+    @staticmethod
+    def problem(item: Any) -> str | None:
+        """Why ``item`` cannot be stored, or None."""
         if not isinstance(item, _RECORD_TYPES):
-            raise DropItem(f"not a netral record: {type(item).__name__}")
+            return f"invalid: not a netral record: {type(item).__name__}"
         for rec in _nested(item):
             if rec.platform not in _PLATFORMS:
-                raise DropItem(f"unknown platform {rec.platform!r}")
+                return f"invalid: unknown platform {rec.platform!r}"
             for name in ("native_id", "subject", "stream", "handle", "platform_id"):
                 if hasattr(rec, name) and not getattr(rec, name):
-                    raise DropItem(f"{type(rec).__name__} without {name}")
+                    return f"invalid: {type(rec).__name__} without {name}"
             for name in ("created_at", "occurred_at", "observed_at"):
                 value = getattr(rec, name, None)
                 if isinstance(value, datetime) and value.tzinfo is None:
-                    raise DropItem(f"{type(rec).__name__}.{name} is a naive datetime")
+                    return f"invalid: {type(rec).__name__}.{name} is a naive datetime"
         if isinstance(item, InteractionRecord):
             if item.kind not in _KINDS:
-                raise DropItem(f"unknown interaction kind {item.kind!r}")
+                return f"invalid: unknown interaction kind {item.kind!r}"
             if item.target is None and not item.target_account:
-                raise DropItem(f"interaction {item.native_id} has no target")
+                return f"invalid: interaction {item.native_id} has no target"
             if not (item.actor.platform_id or item.actor.handle):
-                raise DropItem(f"interaction {item.native_id} has no actor")
-        return item
+                return f"invalid: interaction {item.native_id} has no actor"
+        return None
 
 
 class DedupPipeline:
@@ -87,12 +130,13 @@ class DedupPipeline:
     Cursors and errors are never dropped.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.seen: set[tuple[Any, ...]] = set()
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls()
+        return cls(crawler)
 
     @staticmethod
     def key(item: Record) -> tuple[Any, ...] | None:
@@ -107,13 +151,17 @@ class DedupPipeline:
             return ("a", item.platform, item.handle, item.platform_id)
         return None
 
-    def process_item(self, item: Record) -> Record:
+    def process_item(self, item: Any) -> Any:
+        return _filtered(item, self.seen_before, self.stats)
+
+    def seen_before(self, item: Record) -> str | None:
         key = self.key(item)
-        if key is not None:
-            if key in self.seen:
-                raise DropItem(f"duplicate {key[0]} {key[2]}")
-            self.seen.add(key)
-        return item
+        if key is None:
+            return None
+        if key in self.seen:
+            return f"duplicate {key[0]} {key[2]}"
+        self.seen.add(key)
+        return None
 
 
 class EvidencePipeline:
@@ -127,12 +175,13 @@ class EvidencePipeline:
     def from_crawler(cls, crawler: Crawler) -> EvidencePipeline:
         return cls(EvidenceArchive(get_settings().resolved_evidence_dir))
 
-    def process_item(self, item: Record) -> Record:
-        for rec in _nested(item):
-            cap: Capture | None = getattr(rec, "capture", None)
-            if cap is not None and cap.sha256 not in self.written:
-                self.archive.put(cap.body, cap.sha256)
-                self.written.add(cap.sha256)
+    def process_item(self, item: Any) -> Any:
+        for record in _records(item):
+            for rec in _nested(record):
+                cap: Capture | None = getattr(rec, "capture", None)
+                if cap is not None and cap.sha256 not in self.written:
+                    self.archive.put(cap.body, cap.sha256, durable=False)  # synced before the batch commits
+                    self.written.add(cap.sha256)
         return item
 
 
@@ -170,8 +219,8 @@ class StorePipeline:
         if spider is not None:
             spider.run_id = self.run_id  # type: ignore[attr-defined]
 
-    def process_item(self, item: Record) -> Record:
-        self.buffer.append(item)
+    def process_item(self, item: Any) -> Any:
+        self.buffer.extend(_records(item))
         if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush >= self.flush_seconds:
             self.flush()
         return item
@@ -182,6 +231,7 @@ class StorePipeline:
         if not self.buffer:
             return
         assert self.sessions is not None and self.run_id is not None
+        self.archive.sync()  # the evidence files are on disk before any committed row names them
         with session_scope(self.sessions) as session:
             result = write_batch(session, self.archive, self.buffer, self.run_id)
             runs.add_stored(session, self.run_id, result.stored)

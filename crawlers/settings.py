@@ -26,6 +26,9 @@ LOG_FORMATTER = "crawlers.logredact.RedactingLogFormatter"
 
 # Politeness: per-host concurrency and rate (spiders override from platform settings), AutoThrottle.
 CONCURRENT_REQUESTS = 16
+# Items go one at a time through synchronous pipelines: in order (a stream's cursor after its items), and
+# without the per-response asyncio tasks Scrapy would create for parallel item processing.
+CONCURRENT_ITEMS = 1
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.0
 AUTOTHROTTLE_ENABLED = True
@@ -44,6 +47,14 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.PoliteRetryMiddleware": 550,
 }
+
+# API crawls need no crawl depth and must not send Referer headers (and each middleware costs per item).
+SPIDER_MIDDLEWARES = {
+    "crawlers.middlewares.BatchRecordsMiddleware": 1,  # closest to the engine: one item per callback
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+}
+REFERER_ENABLED = False
 
 # Spiders only yield records; these validate, deduplicate, archive the evidence and store through core.
 ITEM_PIPELINES = {

@@ -169,6 +169,7 @@ class SyntheticMastodon:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out in two writes
 
             def log_message(self, format: str, *args: Any) -> None:
                 return None
@@ -202,6 +203,9 @@ class SyntheticMastodon:
             return 200, {}, _json(w.account((match[1], int(match[2]))))
         if len(parts) == 5 and parts[:3] == ["api", "v1", "accounts"] and parts[4] == "statuses":
             return self.timeline(url.path, int(parts[3]), query)
+        if parts == ["api", "v1", "statuses"]:  # GET /api/v1/statuses?id[]=…: the ones that exist
+            ids = [int(v) for v in parse_qs(url.query).get("id[]", []) if v.isdigit()]
+            return 200, {}, _json([st for st in (w.status(i) for i in ids[:20]) if st is not None])
         if len(parts) >= 4 and parts[:3] == ["api", "v1", "statuses"]:
             sid = int(parts[3])
             status = w.status(sid)

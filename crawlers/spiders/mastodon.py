@@ -35,7 +35,9 @@ from crawlers.spiders.base import NetralSpider, StreamKey, parse_time
 
 PLATFORM = mp.PLATFORM
 PAGE = 40
+STATUSES_PER_LOOKUP = 20  # GET /api/v1/statuses?id[]= takes up to 20 ids
 GONE = [404, 410]
+Reply = tuple[str, ContentItem, AccountRef]  # (parent status id, the reply, its author)
 
 
 def _newer(status_id: str, mark: str) -> bool:
@@ -62,11 +64,16 @@ class MastodonSpider(NetralSpider):
             yield self.lookup(camp.handle, role="campaign", campaign={"election": camp.election_slug,
                                                                       "pair": camp.pair_number})
         authors = [a.handle for a in wl.accounts] + [c.handle for c in wl.campaigns]
+        by_instance: dict[str, list[tuple[str, str]]] = {}
         for native_id, extra in self.recent_content_extra(authors):
             if extra.get("id") and extra.get("instance"):
-                url = f"{self.base(extra['instance'])}/api/v1/statuses/{extra['id']}"
-                yield self.request(url, self.parse_recheck, ("recheck", "statuses"), native_id=native_id,
-                                   handle_httpstatus_list=GONE)
+                by_instance.setdefault(extra["instance"], []).append((str(extra["id"]), native_id))
+        for domain, known in by_instance.items():
+            for i in range(0, len(known), STATUSES_PER_LOOKUP):
+                part = known[i:i + STATUSES_PER_LOOKUP]
+                query = urlencode([("id[]", status_id) for status_id, _ in part])
+                yield self.request(f"{self.base(domain)}/api/v1/statuses?{query}", self.parse_recheck_batch,
+                                   ("recheck", "statuses"), domain=domain, known=part, handle_httpstatus_list=GONE)
 
     # -- instances, tokens, paging ---------------------------------------------------------------------
     def base(self, domain: str) -> str:
@@ -143,6 +150,7 @@ class MastodonSpider(NetralSpider):
             self.streams.set_cursor(stream, str(statuses[0]["id"]))
         capture = capture_of(response)
         stop = False
+        replies: list[Reply] = []
         for status in statuses:
             created = parse_time(status.get("created_at"))
             if meta["mark"] and self.since is None and not _newer(str(status["id"]), meta["mark"]):
@@ -152,12 +160,14 @@ class MastodonSpider(NetralSpider):
                 stop = True
                 break
             if meta["info"]["role"] == "account":
-                yield from self.own_status(status, meta["handle"], meta["domain"], capture, stream)
+                yield from self.own_status(status, meta["handle"], meta["domain"], capture, replies)
             elif not status.get("reblog"):
                 post = mp.status_content(status, meta["domain"], capture, extra={"campaign": meta["info"]["campaign"]})
                 if post is not None:
                     yield post
                     yield from self.engagement(post, meta["domain"], str(status["id"]), stream)
+        for i in range(0, len(replies), STATUSES_PER_LOOKUP):
+            yield self.lookup_parents(meta["domain"], replies[i:i + STATUSES_PER_LOOKUP], stream)
         following = self.follow_link(response)
         if not stop and statuses and following:
             yield self.request(following, self.parse_statuses, stream,
@@ -165,7 +175,9 @@ class MastodonSpider(NetralSpider):
         yield from self.streams.done(stream)
 
     def own_status(self, status: dict[str, Any], handle: str, domain: str, capture: Any,
-                   stream: StreamKey) -> Iterator[Any]:
+                   replies: list[Reply]) -> Iterator[Any]:
+        """Items for one of the account's statuses; a reply is queued in ``replies`` (its parent is
+        fetched with the other replies' parents in one request)."""
         actor = AccountRef(handle=handle)
         occurred = parse_time(status.get("created_at"))
         reblog = status.get("reblog")
@@ -180,9 +192,7 @@ class MastodonSpider(NetralSpider):
             return
         quoted = mp.quoted_status(status)
         if status.get("in_reply_to_id"):
-            url = f"{self.base(domain)}/api/v1/statuses/{status['in_reply_to_id']}"
-            yield self.request(url, self.parse_parent, stream, own=own, actor=actor, domain=domain,
-                               parent_id=str(status["in_reply_to_id"]), handle_httpstatus_list=GONE)
+            replies.append((str(status["in_reply_to_id"]), own, actor))
         elif quoted is not None:
             target = mp.status_content(quoted, domain, capture)
             yield InteractionItem(PLATFORM, own.native_id, "quote", actor, target=target, own=own,
@@ -190,6 +200,36 @@ class MastodonSpider(NetralSpider):
         else:
             yield InteractionItem(PLATFORM, own.native_id, "post", actor, target=own, own=own, occurred_at=occurred,
                                   capture=capture)
+
+    def lookup_parents(self, domain: str, replies: list[Reply], stream: StreamKey) -> Any:
+        """``GET /api/v1/statuses?id[]=…`` (Mastodon ≥ 4.3) for the parents of up to 20 replies."""
+        query = urlencode([("id[]", parent_id) for parent_id in dict.fromkeys(r[0] for r in replies)])
+        return self.request(f"{self.base(domain)}/api/v1/statuses?{query}", self.parse_parents, stream,
+                            domain=domain, replies=replies, handle_httpstatus_list=GONE)
+
+    def parse_parents(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        replies: list[Reply] = meta["replies"]
+        if response.status in GONE:  # an older server without the batch endpoint: one by one
+            for parent_id, own, actor in replies:
+                url = f"{self.base(meta['domain'])}/api/v1/statuses/{parent_id}"
+                yield self.request(url, self.parse_parent, meta["stream"], own=own, actor=actor,
+                                   domain=meta["domain"], parent_id=parent_id, handle_httpstatus_list=GONE)
+            yield from self.streams.done(meta["stream"])
+            return
+        data, err = self.json_body(response)
+        if err or not isinstance(data, list):
+            yield from self.malformed(response, err or CrawlErrorItem(
+                PLATFORM, "malformed", "statuses is not a list", response.url, capture_of(response)))
+            return
+        capture = capture_of(response)
+        found = {str(st.get("id")): mp.status_content(st, meta["domain"], capture)
+                 for st in data if isinstance(st, dict)}
+        for parent_id, own, actor in replies:
+            target = found.get(parent_id) or mp.stub_content(parent_id, meta["domain"], capture)
+            yield InteractionItem(PLATFORM, own.native_id, "comment", actor, target=target, own=own,
+                                  occurred_at=own.created_at, capture=own.capture)
+        yield from self.streams.done(meta["stream"])
 
     def parse_parent(self, response: Response) -> Iterator[Any]:
         meta = response.meta
@@ -205,6 +245,24 @@ class MastodonSpider(NetralSpider):
         yield InteractionItem(PLATFORM, own.native_id, "comment", meta["actor"],
                               target=target or mp.stub_content(meta["parent_id"], meta["domain"], capture),
                               own=own, occurred_at=own.created_at, capture=own.capture)
+        yield from self.streams.done(meta["stream"])
+
+    def parse_recheck_batch(self, response: Response) -> Iterator[Any]:
+        """Stored statuses the instance no longer returns are marked deleted."""
+        meta = response.meta
+        data, err = (None, None) if response.status in GONE else self.json_body(response)
+        if not isinstance(data, list) or err:  # no batch endpoint (or a broken body): one by one
+            for status_id, native_id in meta["known"]:
+                url = f"{self.base(meta['domain'])}/api/v1/statuses/{status_id}"
+                yield self.request(url, self.parse_recheck, meta["stream"], native_id=native_id,
+                                   handle_httpstatus_list=GONE)
+            yield from self.streams.done(meta["stream"])
+            return
+        present = {str(st.get("id")) for st in data if isinstance(st, dict)}
+        capture = capture_of(response)
+        for status_id, native_id in meta["known"]:
+            if status_id not in present:
+                yield DeletionItem(PLATFORM, native_id, "content", self.started, capture)
         yield from self.streams.done(meta["stream"])
 
     def parse_recheck(self, response: Response) -> Iterator[Any]:
