@@ -194,3 +194,8 @@ def test_platform_is_recognised_from_the_url_or_must_be_given() -> None:
         platform_of("https://example.org/a", None)
     with pytest.raises(ReportInputError, match="unknown platform"):
         platform_of(None, "myspace")
+
+
+def test_report_add_has_help() -> None:
+    result = runner.invoke(app, ["report", "add", "--help"])
+    assert result.exit_code == 0 and "--screenshot" in result.output and "--employee" in result.output
