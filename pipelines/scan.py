@@ -12,7 +12,9 @@ deployment, picked up by whichever ``process`` worker of the work pool is free (
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -20,6 +22,8 @@ from prefect import flow, task
 from prefect.runtime import flow_run
 
 from core.settings import get_settings
+from crawlers.runner import read_outcome
+from crawlers.spiders.base import run_label
 from pipelines.assess import AssessStats
 from pipelines.plan import ScanPlan
 from pipelines.stages import ScanSummary, Stages
@@ -98,6 +102,7 @@ def _crawl_on_workers(plan: ScanPlan, shards: int, since: str | None) -> list[di
     from prefect.deployments import run_deployment
 
     def one(platform: str, shard: int) -> dict[str, Any]:
+        started = time.monotonic()
         run: FlowRun = run_deployment(  # type: ignore[assignment]
             CRAWL_SHARD_DEPLOYMENT, parameters={
             "platform": platform, "election": plan.election_slug, "shard": shard, "shards": shards,
@@ -105,8 +110,10 @@ def _crawl_on_workers(plan: ScanPlan, shards: int, since: str | None) -> list[di
         state = run.state
         if state is None or not state.is_completed():
             raise RuntimeError(f"crawl shard {platform} {shard + 1}/{shards} ended {state}")
-        result: dict[str, Any] = state.result()  # type: ignore[assignment,unused-ignore]
-        return result
+        # The worker may be on another machine: its outcome is read back from the shared database.
+        label = run_label(platform, (shard, shards) if shards > 1 else None)
+        outcome = read_outcome(platform, 0, time.monotonic() - started, get_settings(), spider=label)
+        return {**asdict(outcome), "shard": shard, "shards": shards}
 
     jobs = [(p, s) for p in plan.platforms for s in range(shards)]
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
