@@ -8,14 +8,54 @@ describes items by type and natural key only. Credentials sent in headers are ne
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
-from scrapy import Spider
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from twisted.python.failure import Failure
 
-from core.evidence import redact_url
+from core.evidence import SECRET_PARAMS, redact_url
+
+_NAMES = "|".join(sorted(SECRET_PARAMS))
+_SECRET_IN_TEXT = re.compile(rf"(?i)([?&](?:{_NAMES})=)[^&\s'\">]+")
+_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
+
+
+def redact_text(text: str) -> str:
+    """``text`` with credential query parameters and bearer tokens replaced by ``REDACTED``."""
+    return _BEARER.sub(r"\1REDACTED", _SECRET_IN_TEXT.sub(r"\1REDACTED", text))
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites every log record of the crawl process through :func:`redact_text` (Scrapy's own
+    middlewares, e.g. "Ignoring response <404 URL>", log URLs that this formatter never sees)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact_text(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+class RedactLogsExtension:
+    """Scrapy extension: puts :class:`RedactingFilter` on the log handlers once logging is set up."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        crawler.signals.connect(self.install, signal=signals.engine_started)
+        self.install()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedactLogsExtension:
+        return cls(crawler)
+
+    def install(self) -> None:
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+                handler.addFilter(RedactingFilter())
 
 
 def describe(item: Any) -> str:

@@ -23,6 +23,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = _netral.log_level.upper()
 LOG_FORMATTER = "crawlers.logredact.RedactingLogFormatter"
+EXTENSIONS = {"crawlers.logredact.RedactLogsExtension": 0}
 
 # Politeness: per-host concurrency and rate (spiders override from platform settings), AutoThrottle.
 CONCURRENT_REQUESTS = 16
