@@ -51,11 +51,29 @@ class QueueFilter:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "", False) and k != "page"}
 
 
+@dataclass(frozen=True)
+class CaseSummary:
+    """The case columns a queue line shows (loading whole cases with their JSON cost twice as much)."""
+
+    id: int
+    status: str
+    platform: str
+    candidate_codes: list[Any]
+    pair_number: int | None
+    score: float | None
+    priority: float
+    created_at: datetime
+
+
+SUMMARY_COLUMNS = (Case.id, Case.status, Case.platform, Case.candidate_codes, Case.pair_number, Case.score,
+                   Case.priority, Case.created_at)
+
+
 @dataclass
 class QueueRow:
     """One line of the queue table."""
 
-    case: Case
+    case: CaseSummary
     unit: str
     claimed_by: str | None
     claimed_until: datetime | None
@@ -116,8 +134,8 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
     cal = cases.calendar(settings)
     today = now.date()
     claimer = aliased(User)
-    base = (select(Case, Employee.unit, claimer.username, CaseReview.claimed_until, CaseReview.escalated,
-                   CaseReview.deadline)
+    base = (select(*SUMMARY_COLUMNS, Employee.unit, claimer.username, CaseReview.claimed_until,
+                   CaseReview.escalated, CaseReview.deadline)
             .join(Employee, Employee.id == Case.employee_id)
             .outerjoin(CaseReview, CaseReview.case_id == Case.id)
             .outerjoin(claimer, claimer.id == CaseReview.claimed_by_id))
@@ -134,7 +152,9 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
     page = min(max(1, f.page), pages)
     result = db.execute(query.order_by(*ORDER).limit(size).offset((page - 1) * size))
     rows = []
-    for case, unit, claimed_by, until, escalated, deadline in result:
+    for row in result:
+        case = CaseSummary(*row[:len(SUMMARY_COLUMNS)])
+        unit, claimed_by, until, escalated, deadline = row[len(SUMMARY_COLUMNS):]
         held = claimed_by if until is not None and until > now else None
         rows.append(QueueRow(case, unit, held, until, bool(escalated), deadline,
                              cal.between(case.created_at.date(), today), held == user.username))
