@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core import digest
 from core.db import engine_from_settings, make_session_factory, session_scope
@@ -64,7 +64,11 @@ class Stages:
             return make_plan(session, self.settings, election, platforms)
 
     def open_run(self, plan: ScanPlan, params: dict[str, Any], flow_run_id: str | None) -> int:
+        """A new ScanRun; earlier runs of this election still marked running died (killed, crashed)."""
         with session_scope(self.sessions) as session:
+            session.execute(update(ScanRun).where(ScanRun.election_id == plan.election_id,
+                                                  ScanRun.status == "running")
+                            .values(status="interrupted", finished_at=utcnow()))
             run = ScanRun(election_id=plan.election_id, flow_run_id=flow_run_id, params=params, status="running")
             session.add(run)
             session.flush()
