@@ -36,7 +36,8 @@ def snapshot(url: str) -> tuple[Counter[tuple[str, str, str, tuple[str, ...]]], 
     with make_session_factory(engine)() as session:
         cases = Counter((n, p, t, tuple(c)) for n, p, t, c in session.execute(
             select(Employee.id_number, Case.platform, ContentItem.native_id, Case.candidate_codes)
-            .join(Employee, Employee.id == Case.employee_id).join(ContentItem, ContentItem.id == Case.target_content_id)))
+            .join(Employee, Employee.id == Case.employee_id)
+            .join(ContentItem, ContentItem.id == Case.target_content_id)))
         content = session.scalar(select(func.count()).select_from(ContentItem)) or 0
         interactions = session.scalar(select(func.count()).select_from(Interaction)) or 0
     engine.dispose()
