@@ -18,8 +18,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.evidence import EvidenceArchive
-from core.models import ContentItem, CrawlCursor, CrawlRun, Evidence, Interaction, SocialAccount
-from crawlers.runner import run_crawl
+from core.models import ContentItem, CrawlCursor, Evidence, Interaction, SocialAccount
+from crawlers.runner import CrawlOutcome, run_crawl
 from tests import factories
 from tests.crawlers.bsky.network import Account, Network, Ref
 
@@ -71,11 +71,11 @@ def seed(net: Network, session: Session) -> World:
     return World(emp, camp, outsider, r, ids)
 
 
-def crawl(net: Network) -> CrawlRun:
+def crawl(net: Network) -> CrawlOutcome:
     outcome = run_crawl("bluesky", env=net.crawl_env(), timeout=120)
     assert outcome.returncode == 0, outcome
     assert outcome.status == "finished", outcome
-    return outcome  # type: ignore[return-value]
+    return outcome
 
 
 def interactions(session: Session) -> dict[tuple[int, str, str], Interaction]:
