@@ -108,3 +108,33 @@ def deadline_label(_: Gettext, kind: str | None) -> str:
         "examination": _("examination"),
         "handover": _("hand over the SK"),
     }.get(kind or "", kind or "")
+
+
+def term_label(_: Gettext, value: str | None) -> str:
+    """Roles, interaction kinds, stances and sanction levels stored as English codes, in words."""
+    if not value:
+        return "–"
+    return {
+        "admin": _("administrator"),
+        "reviewer": _("reviewer (BKPSDM)"),
+        "desk": _("Desk Pilkada"),
+        "auditor": _("auditor"),
+        "post": _("post"),
+        "share": _("share"),
+        "quote": _("quote"),
+        "comment": _("comment"),
+        "like": _("like"),
+        "follow": _("follow"),
+        "report": _("report"),
+        "support": _("support"),
+        "oppose": _("oppose"),
+        "none": _("none"),
+        "moral": _("moral sanction"),
+        "light": _("light discipline"),
+        "medium": _("medium discipline"),
+        "medium_or_heavy": _("medium or heavy discipline"),
+        "heavy": _("heavy discipline"),
+        "dismissal": _("dismissal (PTDH)"),
+        "ethics": _("ethics"),
+        "discipline": _("discipline"),
+    }.get(value, value)

@@ -104,6 +104,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "action_label": lambda s: messages.action_label(_, s),
         "deadline_label": lambda s: messages.deadline_label(_, s),
         "done_message": lambda s: messages.done_message(_, s),
+        "term": lambda s: messages.term_label(_, s),
     }
     ctx.update(context or {})
     html = env.get_template(name).render(ctx)
