@@ -74,7 +74,7 @@ class FacebookSpider(NetralSpider):
         return req
 
     async def start(self) -> Any:
-        if self.netral.facebook_access_token is None:
+        if self.netral.facebook_access_token is None or not self.netral.facebook_access_token.get_secret_value():
             log.error("no Graph API token (NETRAL_FACEBOOK_ACCESS_TOKEN): nothing to crawl")
             return
         wl = self.load_watchlist()

@@ -72,7 +72,7 @@ class XSpider(NetralSpider):
         return f"{self.netral.x_api_url.rstrip('/')}/{path}{query}"
 
     async def start(self) -> Any:
-        if self.netral.x_bearer_token is None:
+        if self.netral.x_bearer_token is None or not self.netral.x_bearer_token.get_secret_value():
             log.error("no X bearer token (NETRAL_X_BEARER_TOKEN): nothing to crawl")
             return
         wl = self.load_watchlist()

@@ -76,7 +76,7 @@ class YouTubeSpider(NetralSpider):
             yield request
 
     def start_requests_list(self) -> list[Request]:
-        if self.netral.youtube_api_key is None:
+        if self.netral.youtube_api_key is None or not self.netral.youtube_api_key.get_secret_value():
             log.error("no YouTube API key (NETRAL_YOUTUBE_API_KEY): nothing to crawl")
             return []
         wl = self.load_watchlist()

@@ -47,3 +47,13 @@ def test_keys_and_tokens_stay_out_of_logs_urls_and_evidence(session: Session, se
         assert not any(secret in u for u in urls)
         assert not any(secret in str(e.headers) for e in stored)
         assert not any(secret.encode() in archive.read(e.sha256) for e in stored)
+
+
+def test_without_credentials_a_spider_requests_nothing_and_says_why(session: Session) -> None:
+    register(session, "youtube", {"pegawai1": None}, ["paslon1"])
+    with ReplayServer(ReplayWorld.generate(seed=1, start=recent_start())) as server:
+        proc = start_crawl("youtube", env={**FAST, "NETRAL_YOUTUBE_API_URL": server.youtube_url,
+                                           "NETRAL_YOUTUBE_API_KEY": ""})
+        output, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and server.requests == []
+    assert "no YouTube API key (NETRAL_YOUTUBE_API_KEY)" in output.decode()
