@@ -73,7 +73,8 @@ class Analyzer:
         self._components = [proc for _, proc in self.nlp.pipeline]
 
     def doc(self, norm: Normalized) -> Doc:
-        # Built straight from the normalised words: no tokenizer pass, and TAG carries the word kind.
+        # Built straight from the normalised words (no tokenizer pass); user_data carries what the
+        # components need to know about each word: its kind, its span, the original text.
         doc = Doc(self.nlp.vocab, words=list(norm.words))
         doc.user_data["original"] = norm.original
         doc.user_data["spans"] = norm.spans
@@ -131,7 +132,7 @@ class Analyzer:
 def _cue_tokens(mentions: list[Match], cue_spans: list[object], pair: int | None) -> str:
     """Symbolic features for the model: cue labels plus what kind of mention was seen."""
     labels = [getattr(s, "label_", "") for s in cue_spans]
-    labels += ["M_" + m.kind + ("" if m.pair == pair else "_LAIN") for m in mentions]
+    labels += ["M_" + m.kind + ("" if m.pair in (pair, None) else "_LAIN") for m in mentions]
     if pair is not None:
         labels.append("HAS_PAIR")
     if len({m.pair for m in mentions if m.pair}) > 1:

@@ -90,15 +90,19 @@ def evaluate(
     set_: SetOpt = None,
 ) -> None:
     """Leave-one-election-out evaluation; writes a Markdown and a JSON report."""
-    meta = load_model(model).metadata if model is not None else None
+    loaded = load_model(model) if model is not None else None
     params = _params(set_)
-    if params is None and meta is not None:  # evaluate the configuration the artefact was trained with
-        params = {k: v for k, v in meta.get("params", {}).items() if k in DEFAULT_PARAMS}
+    if params is None and loaded is not None:  # evaluate the configuration the artefact was trained with
+        params = {k: v for k, v in loaded.metadata.get("params", {}).items() if k in DEFAULT_PARAMS}
     report, json_path, md_path = evaluate_corpus(report_dir, corpus, decisions=with_decisions,
-                                                 election_dir=election_dir, params=params, model_metadata=meta)
+                                                 election_dir=election_dir, params=params, model=loaded)
     typer.echo(f"campaign macro-F1 (LOEO): {report['loeo_campaign_macro_f1']}")
     typer.echo(f"stance macro-F1 (LOEO): {report['loeo_stance_macro_f1']}")
     typer.echo(f"brier: {report['calibration']['brier']}")
+    if "check_set" in report:
+        checks = report["check_set"]
+        typer.echo(f"hand-written check set ({checks['n_texts']} texts): campaign macro-F1 "
+                   f"{checks['campaign_macro_f1']}, stance macro-F1 {checks['stance_macro_f1']}")
     typer.echo(f"reports: {md_path} {json_path}")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from sklearn.metrics import brier_score_loss, confusion_matrix, f1_score, precis
 from nlp.analysis import Analysis
 from nlp.dataset import Example
 from nlp.model import decide, fit, rows
+from nlp.predict import Classifier
 from nlp.report_md import render_markdown
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,29 @@ def metrics(results: Sequence[OutOfFold]) -> dict[str, Any]:
         float(np.mean([v["campaign_macro_f1"] for v in report["per_election"].values()])), 4)
     report["targets"] = {k: {"target": v, "met": report["loeo_" + k] >= v} for k, v in TARGETS.items()}
     return report
+
+
+def check_set(classifiers: Mapping[str, Classifier], examples: Sequence[Example]) -> dict[str, Any]:
+    """Score a trained model on hand-written texts that no template produced (``corpus/checks``).
+
+    The leave-one-election-out figures share phrasing across folds; this small set is the check on
+    how much of that is template regularity."""
+    results = []
+    for e in examples:
+        p = classifiers[e.election].predict(e.text)
+        results.append(OutOfFold(e, p.score, p.campaign, p.stance, p.pair))
+    with_pair = [r for r in results if r.example.pair is not None]
+    return {
+        "n_texts": len(results),
+        "campaign_macro_f1": round(float(f1_score([r.example.campaign for r in results],
+                                                  [r.campaign for r in results], average="macro")), 4),
+        "stance_macro_f1": round(float(f1_score([r.example.stance for r in with_pair], [r.stance for r in with_pair],
+                                                labels=STANCE_LABELS, average="macro", zero_division=0)), 4),
+        "mistakes": [{"id": r.example.id, "text": r.example.text, "gold": [r.example.campaign, r.example.pair,
+                                                                          r.example.stance],
+                      "predicted": [r.campaign, r.pair, r.stance], "score": round(r.score, 4)}
+                     for r in results if (r.campaign, r.stance) != (r.example.campaign, r.example.stance)],
+    }
 
 
 def errors(results: Sequence[OutOfFold], limit: int = 15) -> list[dict[str, Any]]:

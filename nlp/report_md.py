@@ -46,6 +46,15 @@ def render_markdown(report: dict[str, Any]) -> str:
         *_table(["election", "n", "campaign macro-F1", "stance macro-F1"],
                 [[k, v["n"], v["campaign_macro_f1"], v["stance_macro_f1"]] for k, v in report["per_election"].items()]),
     ]
+    checks = report.get("check_set")
+    if checks:
+        lines += ["", "## Hand-written check set", "",
+                  f"{checks['n_texts']} texts written by hand (no template), scored with the trained model:",
+                  f"campaign macro-F1 **{checks['campaign_macro_f1']}**, stance macro-F1 "
+                  f"**{checks['stance_macro_f1']}**.", ""]
+        lines += _table(["id", "gold (campaign, pair, stance)", "predicted", "score", "text"],
+                        [[m["id"], m["gold"], m["predicted"], m["score"], m["text"].replace("|", "/")]
+                         for m in checks["mistakes"]])
     if report.get("errors"):
         lines += ["", "## Most confident mistakes", ""]
         lines += _table(["id", "gold campaign", "score", "text"],

@@ -17,11 +17,20 @@ from typing import Any
 import sklearn
 from spacy import about as spacy_about
 
-from nlp.artefacts import save_model
-from nlp.dataset import CORPUS_DIR, Example, analyze_examples, data_hash, load_corpus, load_specs
+from nlp.artefacts import LoadedModel, save_model
+from nlp.dataset import (
+    CORPUS_DIR,
+    Example,
+    analyze_examples,
+    data_hash,
+    load_corpus,
+    load_specs,
+    read_examples,
+)
 from nlp.decisions import merge, read_decisions
-from nlp.evaluate import errors, leave_one_election_out, metrics, write_report
-from nlp.model import DEFAULT_PARAMS, fit
+from nlp.evaluate import check_set, errors, leave_one_election_out, metrics, write_report
+from nlp.model import DEFAULT_PARAMS, CampaignModel, fit
+from nlp.predict import Classifier
 from nlp.types import ElectionSpec
 
 log = logging.getLogger(__name__)
@@ -49,6 +58,22 @@ def _examples(corpus_dir: Path, decisions: Path | None, election_dir: Path | Non
         examples = merge(examples, extra)
         log.info("merged %d reviewer decisions", len(extra))
     return examples, specs, problems
+
+
+CHECKS_FILE = CORPUS_DIR / "checks" / "handwritten.jsonl"
+
+
+def evaluate_check_set(model: CampaignModel, specs: dict[str, ElectionSpec], version: str,
+                       path: Path = CHECKS_FILE) -> dict[str, Any] | None:
+    """The trained model on the hand-written check texts (None if the file or an election is missing)."""
+    if not path.exists():
+        return None
+    examples = read_examples(path)
+    if any(e.election not in specs for e in examples):
+        log.warning("check set refers to elections without a spec; skipped")
+        return None
+    classifiers = {eid: Classifier(model, specs[eid], version) for eid in {e.election for e in examples}}
+    return check_set(classifiers, examples)
 
 
 def evaluate_examples(examples: list[Example], specs: dict[str, ElectionSpec],
@@ -84,6 +109,9 @@ def train_model(output: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path 
                                                       "loeo_mean_per_election_campaign_macro_f1",
                                                       "pair_accuracy_on_campaign_texts")}
         metadata["metrics"]["brier"] = report["calibration"]["brier"]
+    checks = evaluate_check_set(model, specs, version)
+    if checks is not None:
+        metadata["check_set"] = {k: checks[k] for k in ("n_texts", "campaign_macro_f1", "stance_macro_f1")}
     save_model(model, output, metadata)
     return TrainResult(output, version, metadata | {"params": dict(DEFAULT_PARAMS, **(params or {}))},
                        tuple(problems))
@@ -91,11 +119,15 @@ def train_model(output: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path 
 
 def evaluate_corpus(report_dir: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path | None = None,
                     election_dir: Path | None = None, params: dict[str, Any] | None = None,
-                    model_metadata: dict[str, Any] | None = None) -> tuple[dict[str, Any], Path, Path]:
-    """Leave-one-election-out evaluation of the training configuration; writes JSON + Markdown."""
+                    model: LoadedModel | None = None) -> tuple[dict[str, Any], Path, Path]:
+    """Leave-one-election-out evaluation of the training configuration (plus, given a trained
+    model, its score on the hand-written check set); writes JSON + Markdown."""
     examples, specs, _ = _examples(corpus_dir, decisions, election_dir)
     report = evaluate_examples(examples, specs, params)
-    if model_metadata:
-        report["model"] = {k: model_metadata.get(k) for k in ("version", "data_hash", "trained_at")}
+    if model is not None:
+        report["model"] = {k: model.metadata.get(k) for k in ("version", "data_hash", "trained_at")}
+        checks = evaluate_check_set(model.model, specs, model.version, corpus_dir / "checks" / "handwritten.jsonl")
+        if checks is not None:
+            report["check_set"] = checks
     json_path, md_path = write_report(report, report_dir)
     return report, json_path, md_path

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 CORPUS_DIR = Path(__file__).parent
 SEED = 20241127
-PER_ELECTION = {"support": 115, "oppose": 55, "neutral_pair": 40, "neutral_multi": 14, "negative": 125}
+PER_ELECTION = {"support": 115, "oppose": 65, "neutral_pair": 50, "neutral_multi": 14, "negative": 130}
 NUMBER_WORDS = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima"}
 OFFICES = {"pilkada": "bupati", "pilbup": "bupati", "pilgub": "gubernur", "pilpres": "presiden",
            "pilwalkot": "wali kota"}

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 # campaign=True, stance=support
 SUPPORT = [
+    'Sudah jelas {PN} paling siap, yang pilih lawan pasti belum baca programnya',
+    'Saya sudah lihat semua calon, hati tetap ke {P} {E}',
+    'Pokoknya tanggal {VD} saya sekeluarga ke TPS coblos {P}',
     'Pokoknya {PN}, harga mati! {E}',
     'Tanggal {VD} kita bikin sejarah: {P} jadi {OFF} {E}',
     'Sudah saatnya {REG} dipimpin {P}. Setuju? Ketik {PN} di kolom komentar',
@@ -78,6 +81,13 @@ SUPPORT = [
 
 # campaign=True, stance=oppose (negative campaigning)
 OPPOSE = [
+    'Maaf {P}, kami warga {PL} sudah pintar, tidak akan pilih bapak lagi',
+    '{P}? Programnya saja tidak jelas, karyanya apa selama ini?',
+    'Katanya {PT}, bangkit dari mana? Kerja saja belum pernah {E}',
+    'Saya tidak akan coblos {PN}, cukup sekali tertipu',
+    'Lucu ya {P}, dulu menolak sekarang mendukung, plin-plan {E}',
+    'Kalau {P} menang, siap-siap harga naik semua {E}',
+    '{P} datang cuma pas mau pemilu, kemarin-kemarin ke mana saja?',
     'Pilih {P}? Mending golput saja {E}',
     '{P} janji lapangan kerja, nyatanya anaknya sendiri yang dapat proyek',
     'Hati-hati, {PN} didukung mafia tanah {E}',
@@ -114,6 +124,14 @@ OPPOSE = [
 
 # campaign=False, stance=none, about one pair (neutral news / procedure)
 NEUTRAL_PAIR = [
+    '{PF} terlihat belanja di pasar {PL} pagi ini, warga menyapa seperti biasa',
+    'Kemarin {P} hadir di acara pernikahan tetangga, tidak ada atribut kampanye',
+    '{PF} mengunjungi korban banjir di {PL}, menurut laporan wartawan setempat',
+    '{PF} tidak bicara politik sama sekali saat jadi khatib Jumat di masjid {PL}',
+    'Warga {PL} bertanya ke {P} soal harga pupuk, dijawab akan dikaji dulu',
+    'Rumah {PF} di {PL} ramai didatangi wartawan usai penetapan nomor urut',
+    '{P} menolak berkomentar soal hasil survei terbaru',
+    'Tadi sore rombongan {P} lewat depan rumah, jalanan sempat macet',
     'Tim kampanye {PF} menyerahkan laporan awal dana kampanye ke KPU {REG}',
     '{PF} mengikuti tes baca Al-Quran yang digelar panitia hari ini',
     'Wartawan bertanya ke {P} soal anggaran, jawabannya akan dibahas di debat berikutnya menurut jubirnya',
@@ -143,6 +161,11 @@ NEUTRAL_MULTI = [
 
 # campaign=False, no pair: voter education, government, everyday life, jokes
 NEGATIVE = [
+    'Anak saya dapat nomor urut 3 di lomba mewarnai, doakan ya {E}',
+    'Antrian BPJS hari ini dapat nomor urut 15, sabar saja {E}',
+    'Undian arisan bulan ini nomor 2 yang keluar, selamat bu Ani {E}',
+    'Juara 1 lomba adzan tingkat kecamatan, bangga sekali {E}',
+    'Ayo pilih menu favoritmu di warung kami, ada paket hemat nomor 1 sampai 4 {E}',
     'Juara 2 lomba masak nasi goreng, lumayan dapat piala {E}',
     'Anak saya ranking 1 di kelas, bangga sekali {E}',
     'Ayo dukung pelestarian hutan mangrove di pesisir {PL} {E}',

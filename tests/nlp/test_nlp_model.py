@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from nlp.analysis import Analyzer
 from nlp.model import decide, fit, rows
 from nlp.predict import Classifier
+from nlp.training import evaluate_check_set
 from nlp.types import ElectionSpec
 
 # (text, campaign, stance) written with election A's names (pilkada-contoh-2024).
@@ -91,3 +95,19 @@ def test_model_trained_on_a_predicts_b(trained_a: Classifier, spec_b: ElectionSp
 def test_rows_shape(spec_a: ElectionSpec) -> None:
     x = rows([Analyzer(spec_a).analyze("ayo coblos 2")])
     assert x.shape == (1, 2) and x[0, 0] == "ayo coblos NOMOR"
+
+
+def test_check_set_scores_a_trained_model(trained_a: Classifier, spec_a: ElectionSpec, tmp_path: Path) -> None:
+    rows = [
+        {"id": "h1", "election": spec_a.id, "text": "Ayo coblos Bang Rusdi, pemimpin amanah", "campaign": True,
+         "pair": 2, "stance": "support"},
+        {"id": "h2", "election": spec_a.id, "text": "Ayo ke TPS, gunakan hak pilihmu", "campaign": False,
+         "pair": None, "stance": "none"},
+    ]
+    path = tmp_path / "checks.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = evaluate_check_set(trained_a.model, {spec_a.id: spec_a}, "v", path)
+    assert result is not None and result["n_texts"] == 2
+    assert result["campaign_macro_f1"] == 1.0 and result["mistakes"] == []
+    assert evaluate_check_set(trained_a.model, {}, "v", path) is None  # election unknown
+    assert evaluate_check_set(trained_a.model, {spec_a.id: spec_a}, "v", tmp_path / "missing.jsonl") is None
