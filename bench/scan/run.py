@@ -57,7 +57,7 @@ def build(scale: float, workdir: Path):  # type: ignore[no-untyped-def]
         writer.writerows(rows)
     t0 = datetime(2024, 10, 1, 8, tzinfo=UTC)
     camp = {"youtube": [], "x": [], "facebook": []}  # type: ignore[var-annotated]
-    for n, acro in ((1, "HADE"), (2, "BASLA"), (3, "YOSSI")):
+    for acro in ("HADE", "BASLA", "YOSSI"):
         camp["youtube"].append(yt.add_channel(f"kanal{acro.lower()}", f"{acro} Resmi"))
         camp["x"].append(xw.add_user(f"{acro.lower()}_resmi", f"{acro} Resmi"))
         camp["facebook"].append(fb.add_page(f"halaman{acro.lower()}", f"{acro} Resmi"))
