@@ -19,6 +19,7 @@ resumes where this one stopped and re-delivers nothing twice (natural keys).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -42,6 +43,7 @@ from crawlers.spiders.base import NetralSpider, StreamKey, parse_time
 
 log = logging.getLogger(__name__)
 PAGE = 50
+_CHANNEL_ID = re.compile(r"UC[0-9A-Za-z_-]{22}")  # a registered handle may be the channel id itself
 _VIDEO_ID_LENGTH = 11  # YouTube video ids are 11 characters; comment ids are longer
 
 
@@ -84,7 +86,8 @@ class YouTubeSpider(NetralSpider):
         self.known_actors = set(self.registered) | {k.lower().lstrip("@") for k in self.registered}
         requests = []
         for campaign in wl.campaigns:
-            by = {"id": campaign.platform_id} if campaign.platform_id else {"forHandle": f"@{campaign.handle}"}
+            channel_id = campaign.platform_id or (campaign.handle if _CHANNEL_ID.fullmatch(campaign.handle) else None)
+            by = {"id": channel_id} if channel_id else {"forHandle": f"@{campaign.handle}"}
             requests.append(self.call("channels", self.parse_channel, (campaign.handle, "channel"),
                                       part="id,snippet,contentDetails", meta={"campaign": campaign.handle}, **by))
         authors = [c.platform_id for c in wl.campaigns if c.platform_id]

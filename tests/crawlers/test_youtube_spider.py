@@ -52,8 +52,10 @@ def expected(world: ReplayWorld) -> set[str]:
 
 
 @pytest.fixture
-def registered(session: Session) -> None:
-    register(session, "youtube", dict.fromkeys(REGISTERED), ["paslon1", "paslon2"])
+def registered(session: Session, world: ReplayWorld) -> None:
+    """Campaign 1 by its @handle, campaign 2 by its channel id (both forms are valid registry handles)."""
+    paslon2 = next(c.id for c in world.youtube.channels.values() if c.handle == "paslon2")
+    register(session, "youtube", dict.fromkeys(REGISTERED), ["paslon1", paslon2])
 
 
 def test_comments_of_registered_accounts_become_interactions_once(
