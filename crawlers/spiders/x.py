@@ -7,7 +7,8 @@ tweet id (``since_id`` next run). Direction 2: campaign accounts' tweets in the 
 ``GET /2/tweets/:id/retweeted_by`` (≤ 100 per page) for each; registered retweeters become ``share``
 interactions under the same key as direction 1 (:func:`engagement_key`), so a retweet seen both ways
 is stored once. Likes are private on X since June 2024. Deletions: stored tweets in the window are
-looked up with ``GET /2/tweets?ids=`` (100 per call); "Not Found" ones are marked deleted.
+looked up with ``GET /2/tweets?ids=`` (100 per call); "Not Found" ones are marked deleted. An undone
+retweet is not detected (the timeline no longer lists it, and a retweet has no content row to look up).
 
 The bearer token travels in the ``Authorization`` header only. Rate limits: ``429`` waits for
 ``x-rate-limit-reset`` (:mod:`crawlers.middlewares`), and a window announced as exhausted holds the

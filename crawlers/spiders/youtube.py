@@ -7,7 +7,9 @@ inlined). A comment whose author channel is a registered account becomes a ``com
 (target: the video; own: the comment). Strangers' comments are not stored (data minimisation).
 
 Incremental: per video, the ``comments`` cursor is the newest comment time seen; a walk stops at it.
-Videos published inside the re-check window are walked every run (new comments arrive on them).
+Videos published inside the re-check window are walked every run (new comments arrive on them). Limit:
+``commentThreads`` lists threads by their top-level comment's time, so a reply added later to a thread
+older than the cursor is only seen by a ``--since`` backfill run (which ignores the comment cursors).
 Deletions: stored videos and comments inside the window are looked up by id (``videos.list`` /
 ``comments.list``, 50 ids per unit); those missing are marked deleted.
 
