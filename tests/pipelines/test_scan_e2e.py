@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from core.settings import reset_settings
 from crawlers.replay.server import ReplayServer
 from pipelines.demo.servers import replay_env, set_platform_ids
 from pipelines.demo.world import build_replay_world, load_scenario
+from tests.core.test_digest import Inbox, free_port
 
 ROSTER, ELECTION = Path("examples/roster.csv"), Path("examples/election.yaml")
 
@@ -68,9 +70,15 @@ def test_nightly_scan_end_to_end_and_rerun(db_url: str, session: Session, harnes
     set_platform_ids(session, "facebook", fb_people)
     session.commit()
     scenario.fb_people = {h: world.facebook.profiles[i] for h, i in fb_people.items()}  # type: ignore[attr-defined]
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
     with ReplayServer(world) as server:
         for key, value in replay_env(server, fast=True).items():
             monkeypatch.setenv(key, value)
+        monkeypatch.setenv("NETRAL_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("NETRAL_SMTP_PORT", str(smtp.port))
+        monkeypatch.setenv("NETRAL_DIGEST_RECIPIENTS", "reviewer@bkpsdm.test")
         reset_settings()
         from pipelines.scan import nightly_scan
 
@@ -84,6 +92,8 @@ def test_nightly_scan_end_to_end_and_rerun(db_url: str, session: Session, harnes
         got = case_handles(session)
         for platform in ("youtube", "x", "facebook"):
             assert expected[platform] and expected[platform] <= got[platform], (platform, expected, got)
+        assert result["digest_sent"] and len(inbox.messages) == 1
+        assert f"{len(result['new_cases'])} kasus baru" in inbox.messages[0][1]["Subject"]
         run = session.scalars(select(ScanRun)).one()
         assert run.status == "completed" and run.summary["new_cases"] == result["new_cases"]
 
@@ -94,3 +104,5 @@ def test_nightly_scan_end_to_end_and_rerun(db_url: str, session: Session, harnes
         session.expire_all()
         assert [session.scalar(select(func.count()).select_from(m)) for m in (ContentItem, Interaction, Case)] == counts
         assert session.scalar(select(func.count()).select_from(ScanRun)) == 2
+        assert len(inbox.messages) == 1 and not again["digest_sent"]  # no new case, no e-mail
+    smtp.stop()
