@@ -92,8 +92,8 @@ class YouTubeSpider(NetralSpider):
             by = {"id": channel_id} if channel_id else {"forHandle": f"@{campaign.handle}"}
             requests.append(self.call("channels", self.parse_channel, (campaign.handle, "channel"),
                                       part="id,snippet,contentDetails", meta={"campaign": campaign.handle}, **by))
-        authors = [c.platform_id for c in wl.campaigns if c.platform_id]
-        authors += [a.platform_id for a in wl.accounts if a.platform_id]
+        subjects = [(c.platform_id, c.handle) for c in wl.campaigns] + [(a.platform_id, a.handle) for a in wl.accounts]
+        authors = [pid or handle for pid, handle in subjects if pid or _CHANNEL_ID.fullmatch(handle)]
         recent = self.recent_content(authors) if authors else []
         videos = [i for i in recent if len(i) == _VIDEO_ID_LENGTH]
         comments = [i for i in recent if len(i) != _VIDEO_ID_LENGTH]

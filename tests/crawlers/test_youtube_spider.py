@@ -98,8 +98,15 @@ def test_comments_of_registered_accounts_become_interactions_once(
                            datetime.now(UTC) - timedelta(minutes=5))
     gone_id = sorted(expected(world) - {fresh.id})[0]
     yt.delete_comment(gone_id)
+    video2 = next(v for v in yt.videos.values() if v.channel_id == channels["paslon2"].id)  # registered by id
+    video2_comments = {c.id for c in yt.comments.values() if c.video_id == video2.id} & expected(world)
+    yt.delete_video(video2.id)
     third = crawl("youtube", env(server))
     assert third.status == "finished"
+    session.expire_all()
+    removed = session.scalars(select(ContentItem).where(ContentItem.native_id == video2.id)).one()
+    assert removed.deleted_at is not None and removed.evidence_id is not None
+    assert video2_comments and all(interactions(session, "youtube")[c].deleted_at for c in video2_comments)
     now = interactions(session, "youtube")
     assert fresh.id in now and now[fresh.id].deleted_at is None
     gone = now[gone_id]
