@@ -60,17 +60,45 @@ def _merge(existing: list[Any], new: list[Any]) -> list[Any]:
     return existing + [x for x in new if x not in existing]
 
 
-def _attach(session: Session, case: Case, flag: Flag) -> bool:
-    already = session.scalar(select(CaseInteraction.id).where(
-        CaseInteraction.case_id == case.id, CaseInteraction.interaction_id == flag.interaction_id))
-    if already is not None:
-        return False
+@dataclass
+class IntakeCache:
+    """What one batch already knows, so each flag costs no lookup query (filled by :func:`prefetch`)."""
+
+    cases: dict[tuple[int, str], Case] = field(default_factory=dict)
+    attached: set[tuple[int, int]] = field(default_factory=set)
+
+
+def prefetch(session: Session, flags: list[Flag]) -> IntakeCache:
+    """The cases and attachments a batch of flags may touch, in two queries."""
+    cache = IntakeCache()
+    employees = {f.employee_id for f in flags}
+    keys = {(f.employee_id, f.target_key) for f in flags}
+    if employees:
+        for case in session.scalars(select(Case).where(Case.employee_id.in_(employees))):
+            if (case.employee_id, case.target_key) in keys:
+                cache.cases[(case.employee_id, case.target_key)] = case
+        ids = [f.interaction_id for f in flags]
+        cache.attached = set(session.execute(select(CaseInteraction.case_id, CaseInteraction.interaction_id)
+                                             .where(CaseInteraction.interaction_id.in_(ids))).tuples())
+    return cache
+
+
+def _attach(session: Session, case: Case, flag: Flag, cache: IntakeCache | None = None) -> bool:
+    if cache is not None:
+        if (case.id, flag.interaction_id) in cache.attached:
+            return False
+        cache.attached.add((case.id, flag.interaction_id))
+    else:
+        already = session.scalar(select(CaseInteraction.id).where(
+            CaseInteraction.case_id == case.id, CaseInteraction.interaction_id == flag.interaction_id))
+        if already is not None:
+            return False
     session.add(CaseInteraction(case_id=case.id, interaction_id=flag.interaction_id))
     return True
 
 
-def _update(session: Session, case: Case, flag: Flag) -> bool:
-    attached = _attach(session, case, flag)
+def _update(session: Session, case: Case, flag: Flag, cache: IntakeCache | None = None) -> bool:
+    attached = _attach(session, case, flag, cache)
     codes = _merge(list(case.candidate_codes), flag.codes)
     elements = _merge(list(case.rule_elements), flag.elements)
     changed = attached or codes != case.candidate_codes or elements != case.rule_elements
@@ -106,10 +134,14 @@ def _create(session: Session, flag: Flag) -> Case:
     return case
 
 
-def open_or_update(session: Session, flag: Flag) -> tuple[Case, str]:
-    """The case for ``flag`` and what happened to it: ``created``, ``updated`` or ``unchanged``."""
+def open_or_update(session: Session, flag: Flag, cache: IntakeCache | None = None) -> tuple[Case, str]:
+    """The case for ``flag`` and what happened to it: ``created``, ``updated`` or ``unchanged``.
+
+    With a ``cache`` from :func:`prefetch` (a batch of flags), no lookup query is needed per flag.
+    """
     query = select(Case).where(Case.employee_id == flag.employee_id, Case.target_key == flag.target_key)
-    case = session.scalars(query).one_or_none()
+    key = (flag.employee_id, flag.target_key)
+    case = cache.cases.get(key) if cache is not None else session.scalars(query).one_or_none()
     if case is None:
         try:
             case = _create(session, flag)
@@ -118,8 +150,9 @@ def open_or_update(session: Session, flag: Flag) -> tuple[Case, str]:
                      flag.target_key)
             case = session.scalars(query).one()
         else:
-            session.flush()
+            if cache is not None:
+                cache.cases[key] = case
+                cache.attached.add((case.id, flag.interaction_id))
             return case, "created"
-    changed = _update(session, case, flag)
-    session.flush()
+    changed = _update(session, case, flag, cache)
     return case, "updated" if changed else "unchanged"

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, aliased
 
-from core.case_intake import Flag, open_or_update, target_key_for_account, target_key_for_content
+from core.case_intake import Flag, open_or_update, prefetch, target_key_for_account, target_key_for_content
 from core.ingest.upsert import upsert
 from core.models import (
     Assessment,
@@ -121,10 +121,22 @@ def assess_pending(session: Session, election: Election, spec: ElectionSpec, mod
         if not rows:
             break
         last_id = rows[-1][0].id
-        records: list[dict[str, Any]] = []
-        for inter, employee_id, tgt, mine, ct, co in rows:
-            records.append(_assess_one(session, election, spec, model_version, official, zone, stats,
-                                       inter, employee_id, tgt, mine, ct, co))
+        judged = [_assess_one(election, spec, model_version, official, zone, inter, employee_id, tgt, mine, ct, co)
+                  for inter, employee_id, tgt, mine, ct, co in rows]
+        flags = [flag for _, flag in judged if flag is not None]
+        cache = prefetch(session, flags)
+        for record, flag in judged:
+            if flag is None:
+                continue
+            stats.flagged += 1
+            case, what = open_or_update(session, flag, cache)
+            record["case_id"] = case.id
+            if what == "created":
+                stats.new_cases.append(case.id)
+            elif what == "updated" and case.id not in stats.new_cases and case.id not in stats.updated_cases:
+                stats.updated_cases.append(case.id)
+        session.flush()
+        records = [record for record, _ in judged]
         upsert(session, _ASSESSMENT, records, keys=["interaction_id", "model_version"])
         session.flush()
         stats.assessed += len(records)
@@ -132,10 +144,11 @@ def assess_pending(session: Session, election: Election, spec: ElectionSpec, mod
     return stats
 
 
-def _assess_one(session: Session, election: Election, spec: ElectionSpec, model_version: str,
-                official: set[tuple[str, str]], zone: ZoneInfo, stats: AssessStats, inter: Interaction,
-                employee_id: int, tgt: ContentItem | None, mine: ContentItem | None,
-                ct: Classification | None, co: Classification | None) -> dict[str, Any]:
+def _assess_one(election: Election, spec: ElectionSpec, model_version: str, official: set[tuple[str, str]],
+                zone: ZoneInfo, inter: Interaction, employee_id: int, tgt: ContentItem | None,
+                mine: ContentItem | None, ct: Classification | None,
+                co: Classification | None) -> tuple[dict[str, Any], Flag | None]:
+    """The Assessment row for one interaction, and the flag for its case when it met a rule."""
     is_official = (_is_official(official, inter.platform, inter.target_account) if inter.kind == "follow"
                    else tgt is not None and _is_official(official, inter.platform, tgt.author_handle, tgt.author_id))
     when = inter.occurred_at or (mine.created_at if mine is not None else None) or (
@@ -151,8 +164,7 @@ def _assess_one(session: Session, election: Election, spec: ElectionSpec, model_
         "assessed_at": utcnow(),
     }
     if not result.violations:
-        return record
-    stats.flagged += 1
+        return record, None
     score_source = co if (co is not None and co.campaign) else ct
     key = (target_key_for_account(inter.platform, inter.target_account or "?") if inter.kind == "follow"
            else target_key_for_content(tgt.id if tgt is not None else inter.id))
@@ -163,10 +175,4 @@ def _assess_one(session: Session, election: Election, spec: ElectionSpec, model_
                 codes=record["codes"], elements=record["elements"], priority=record["priority"],
                 details={"stage": result.stage, "priority_label": result.priority_label,
                          "official_target": is_official})
-    case, what = open_or_update(session, flag)
-    record["case_id"] = case.id
-    if what == "created":
-        stats.new_cases.append(case.id)
-    elif what == "updated" and case.id not in stats.new_cases and case.id not in stats.updated_cases:
-        stats.updated_cases.append(case.id)
-    return record
+    return record, flag
