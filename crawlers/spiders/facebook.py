@@ -87,8 +87,8 @@ class FacebookSpider(NetralSpider):
             floor = min(f for f in (self.new_floor(cursor is not None), self.recheck_floor()) if f is not None)
             yield self.graph(f"{ref}/feed", self.parse_feed, key, {"campaign": campaign.handle, "newest": None},
                              fields=_POST_FIELDS, limit=100, since=int(floor.timestamp()))
-        known = [c.platform_id for c in wl.campaigns if c.platform_id]
-        known += [a.platform_id for a in wl.accounts if a.platform_id]
+        subjects = [(c.platform_id, c.handle) for c in wl.campaigns] + [(a.platform_id, a.handle) for a in wl.accounts]
+        known = [pid or handle for pid, handle in subjects if pid or handle.isdigit()]  # a numeric handle is the id
         for native_id in self.recent_content(known) if known else []:
             yield self.graph(native_id, self.parse_node, ("deletions", "nodes"), {"asked": native_id}, fields="id")
 
@@ -151,7 +151,8 @@ class FacebookSpider(NetralSpider):
                               created_at=parse_time(comment.get("created_time")),
                               parent_native_id=(comment.get("parent") or {}).get("id") or post.native_id,
                               capture=captured(response))
-            yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author["id"], None),
+            # Graph names comment authors by id only; an account may be declared by that id as its handle
+            yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author["id"], author["id"]),
                                   target=post, own=own, occurred_at=own.created_at, capture=own.capture)
         if next_url := (body.get("paging") or {}).get("next"):
             yield self.follow(next_url, self.parse_comments, response.meta["stream"], {"post": post})

@@ -40,7 +40,8 @@ def server(world: ReplayWorld) -> Iterator[ReplayServer]:
 @pytest.fixture
 def registered(session: Session, world: ReplayWorld) -> None:
     people = {p.name: p.id for p in world.facebook.profiles.values()}
-    register(session, "facebook", {"pegawai1": people["Pegawai 1"], "pegawai2": people["Pegawai 2"]},
+    # one account declared by its numeric id (a valid registry handle), one by username with its id resolved
+    register(session, "facebook", {people["Pegawai 1"]: None, "pegawai2": people["Pegawai 2"]},
              ["paslon1", "paslon2"])
 
 
@@ -81,7 +82,8 @@ def test_page_feed_comments_paging_and_deletions(session: Session, server: Repla
     people = {p.name: p for p in fb.profiles.values()}
     newest = max(fb.posts.values(), key=lambda p: p.created_time)
     fresh = fb.add_comment(newest, people["Pegawai 1"], "mantap paslon", datetime.now(UTC) - timedelta(minutes=1))
-    doomed = sorted(expected(server.world) - {fresh.id})[0]
+    doomed = sorted(c for c in expected(server.world) - {fresh.id}
+                    if fb.comments[c].from_id == people["Pegawai 1"].id)[0]  # the account declared by id
     fb.delete_comment(doomed)
     third = crawl("facebook", env(server))
     assert third.status == "finished"
