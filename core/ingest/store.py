@@ -183,8 +183,10 @@ class ActorResolver:
     def resolve(self, platform: str, pid: str | None, handle: str | None) -> int | None:
         if pid and (platform, pid) in self._by_id:
             return self._by_id[(platform, pid)]
-        if handle:
-            return self._by_handle.get((platform, handle.lower().lstrip("@")))
+        # an account may be declared by its platform id as handle (case-sensitive YouTube channel ids)
+        for key in (handle.lower().lstrip("@") if handle else None, handle, pid):
+            if key and (platform, key) in self._by_handle:
+                return self._by_handle[(platform, key)]
         return None
 
 

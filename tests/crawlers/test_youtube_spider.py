@@ -53,9 +53,9 @@ def expected(world: ReplayWorld) -> set[str]:
 
 @pytest.fixture
 def registered(session: Session, world: ReplayWorld) -> None:
-    """Campaign 1 by its @handle, campaign 2 by its channel id (both forms are valid registry handles)."""
-    paslon2 = next(c.id for c in world.youtube.channels.values() if c.handle == "paslon2")
-    register(session, "youtube", dict.fromkeys(REGISTERED), ["paslon1", paslon2])
+    """Campaign 1 and pegawai1 by @handle, campaign 2 and pegawai2 by channel id (both are valid handles)."""
+    ids = {c.handle: c.id for c in world.youtube.channels.values()}
+    register(session, "youtube", {"pegawai1": None, ids["pegawai2"]: None}, ["paslon1", ids["paslon2"]])
 
 
 def test_comments_of_registered_accounts_become_interactions_once(
@@ -77,7 +77,8 @@ def test_comments_of_registered_accounts_become_interactions_once(
     assert reply.own_content is not None and reply.own_content.parent_native_id is not None
     campaign = session.scalars(select(CampaignAccount).where(CampaignAccount.handle == "paslon1")).one()
     assert campaign.platform_id == next(c.id for c in world.youtube.channels.values() if c.handle == "paslon1")
-    assert all(a.platform_id for a in session.scalars(select(SocialAccount)))  # resolved from their comments
+    resolved = {a.handle: a.platform_id for a in session.scalars(select(SocialAccount))}
+    assert resolved["pegawai1"] == next(c.id for c in world.youtube.channels.values() if c.handle == "pegawai1")
     strangers = session.scalars(select(ContentItem).where(ContentItem.text.like("komentar warga%"))).all()
     assert strangers == []  # only registered accounts' comments are kept
 
