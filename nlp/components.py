@@ -1,9 +1,9 @@
 """spaCy components, registered in this one module.
 
-``netral_candidate_ruler`` finds mentions of the registered pairs (names, aliases, acronyms, ballot
+``candidate_ruler`` finds mentions of the registered pairs (names, aliases, acronyms, ballot
 numbers in context, hashtags, official accounts, parties) and writes them to ``doc.spans["paslon"]``
 with label ``KIND:PAIR`` (``NAME:2``, ``NUMBER:1``; pair ``0`` for a party shared by several pairs).
-``netral_campaign_cues`` writes the campaign cues it sees to ``doc.spans["cues"]``, including cues that
+``campaign_cues`` writes the campaign cues it sees to ``doc.spans["cues"]``, including cues that
 only exist next to a mention (``VOTE_PAIR``: a vote verb right before a pair; ``NEG_PAIR``: an attack
 word near one).
 
@@ -29,18 +29,34 @@ from spacy.util import filter_spans, registry
 
 from nlp.cue_patterns import CUE_PHRASES, NEGATIVE_WORDS, VOTE_VERBS, expand
 from nlp.normalize import normalize
-from nlp.types import ElectionSpec
+from nlp.types import ElectionSpec, Pair
 
 log = logging.getLogger(__name__)
 
-RULER = "netral_candidate_ruler"
-CUES = "netral_campaign_cues"
+RULER = "candidate_ruler"
+CUES = "campaign_cues"
 PASLON_KEY = "paslon"
 CUES_KEY = "cues"
 
 # Words after which a bare digit is a ballot number ("coblos 2", "nomor 2", "paslon 2", "pilih 2").
 _NUMBER_CONTEXT = ["nomor", "paslon", "coblos", "pilih", "memilih", "pasangan", "calon", "dukung",
                    "menangkan", "salam", "urut", "kandidat", "no"]
+
+
+def derived_aliases(pair: Pair) -> list[str]:
+    """Name forms people write that the election file rarely lists: the two first names joined
+    ("Marzuki-Siti", "Marzuki & Siti") and distinctive surnames (last word of a multi-word name, at
+    least 5 letters: "Wiraatmaja").  First names alone are not used: "Teguh" and "Dewi" are words
+    and common names."""
+    if not pair.running_mate:
+        return []
+    first, mate = pair.candidate.split()[0], pair.running_mate.split()[0]
+    out = [f"{first}-{mate}", f"{first} - {mate}", f"{first} & {mate}", f"{first} dan {mate}"]
+    for name in (pair.candidate, pair.running_mate):
+        words = name.split()
+        if len(words) >= 2 and len(words[-1]) >= 5:
+            out.append(words[-1])
+    return out
 
 
 def _is_acronym(alias: str) -> bool:
@@ -83,7 +99,8 @@ class CandidateRuler:
         for pair in spec.pairs:
             n = pair.number
             acronyms = [a for a in pair.aliases if _is_acronym(a)]
-            names = [pair.candidate, pair.running_mate, *(a for a in pair.aliases if a not in acronyms)]
+            names = [pair.candidate, pair.running_mate, *(a for a in pair.aliases if a not in acronyms),
+                     *derived_aliases(pair)]
             self._add_phrases(f"NAME:{n}", names)
             self._add_phrases(f"ACRONYM:{n}", acronyms)
             tags = ["#" + t.lstrip("#") for t in pair.hashtags]

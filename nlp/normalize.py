@@ -164,7 +164,8 @@ def _tokens(text: str, keep_handles: bool) -> list[tuple[str, str, tuple[int, in
             out.append(("@" + raw[1:].casefold() if keep_handles else MENTION_TOKEN, KIND_MENTION, span))
         elif group == "hashtag":
             _hashtag(raw, span[0], out)
-        elif group == "keycap":
+        elif group == "keycap":  # "2️⃣" reads as "number two"
+            out.append(("nomor", KIND_NUM, span))
             out.append((raw[0], KIND_NUM, span))
         elif group == "word":
             _word(raw, span, KIND_WORD, out)

@@ -110,3 +110,9 @@ def test_official_account_lookup(spec_a: ElectionSpec) -> None:
     assert spec_a.official_account_pair("rufitv", platform="youtube") == 2
     assert spec_a.official_account_pair("RufiTV", platform="x") is None
     assert spec_a.official_account_pair("someone") is None
+
+
+def test_derived_name_forms(spec_a: ElectionSpec) -> None:
+    a = Analyzer(spec_a).analyze("Rusdianto & Fitriyana pasti menang, Wiraatmaja hebat; darmawan-mailani juga")
+    assert [(m.text, m.pair) for m in a.mentions] == [
+        ("Rusdianto & Fitriyana", 2), ("Wiraatmaja", 2), ("darmawan-mailani", 1)]

@@ -44,7 +44,7 @@ def test_slang(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(("raw", "expected"), [
     ("nomor dua", "nomor 2"), ("no.2", "nomor 2"), ("No. 2", "nomor 2"), ("nomor urut 02", "nomor 2"),
     ("no urut tiga", "nomor 3"), ("nmr 1", "nomor 1"), ("coblos 2", "coblos 2"), ("coblos dua", "coblos 2"),
-    ("dua jari", "2 jari"), ("02 menang", "nomor 2 menang"), ("coblos 3️⃣", "coblos 3"),
+    ("dua jari", "2 jari"), ("02 menang", "nomor 2 menang"), ("coblos 3️⃣", "coblos nomor 3"),
 ])
 def test_numbers_in_all_forms(raw: str, expected: str) -> None:
     assert text(raw) == expected

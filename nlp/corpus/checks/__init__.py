@@ -1,0 +1,1 @@
+"""Hand-written check texts (not training data)."""
