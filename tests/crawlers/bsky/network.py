@@ -74,6 +74,7 @@ class Network:
             stdout=(self.workdir / "redis.log").open("wb"), stderr=subprocess.STDOUT))
         shutil.copyfile(Path(__file__).with_name("start.mjs"), APP / "netral-start.mjs")
         schema = "netral_" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
+        self.schema = schema
         env = {**os.environ, "PATH": f"{NODE.parent}:{os.environ.get('PATH', '')}",
                "PLC_PORT": str(free_port()), "PDS_PORT": str(free_port()), "BSKY_PORT": str(free_port()),
                "OZONE_PORT": str(free_port()), "DB_POSTGRES_URL": self.pg_url, "DB_POSTGRES_SCHEMA": schema,
@@ -107,6 +108,18 @@ class Network:
                     proc.wait()
         self.procs.clear()
         self.http.close()
+        self.drop_schemas()
+
+    def drop_schemas(self) -> None:
+        """Remove the AppView's schemas from the shared PostgreSQL (dev-env leaves them behind)."""
+        schema = getattr(self, "schema", None)
+        if not schema:
+            return
+        import psycopg
+
+        with psycopg.connect(self.pg_url, autocommit=True) as conn:
+            for prefix in ("", "bsync_", "appview_", "ozone_"):
+                conn.execute(f'DROP SCHEMA IF EXISTS "{prefix}{schema}" CASCADE')
 
     # -- XRPC ----------------------------------------------------------------------------------------
     @property
