@@ -158,7 +158,11 @@ def _tokens(text: str, keep_handles: bool) -> list[tuple[str, str, tuple[int, in
     out: list[tuple[str, str, tuple[int, int]]] = []
     for m in _TOKEN_RE.finditer(text):
         group, raw, span = m.lastgroup, m.group(), m.span()
-        if group == "url":
+        if group == "word":  # by far the most frequent: memo lookup inline, no helper call
+            parts = _WORD_CACHE.get((raw, KIND_WORD)) or _word_parts(raw, KIND_WORD)
+            for part, kind in parts:
+                out.append((part, kind, span))
+        elif group == "url":
             out.append((URL_TOKEN, KIND_URL, span))
         elif group == "mention":
             out.append(("@" + raw[1:].casefold() if keep_handles else MENTION_TOKEN, KIND_MENTION, span))
@@ -167,8 +171,6 @@ def _tokens(text: str, keep_handles: bool) -> list[tuple[str, str, tuple[int, in
         elif group == "keycap":  # "2️⃣" reads as "number two"
             out.append(("nomor", KIND_NUM, span))
             out.append((raw[0], KIND_NUM, span))
-        elif group == "word":
-            _word(raw, span, KIND_WORD, out)
         elif group == "num":
             _number(raw, span, KIND_WORD, out)
         elif raw in _SKIP_CHARS:

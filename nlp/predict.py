@@ -7,14 +7,12 @@ since "rumah nomor 2" names nobody); reasons point into the original text.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import cast
-
-import numpy as np
-from numpy.typing import NDArray
 
 from nlp.analysis import Analysis, Analyzer
 from nlp.model import CampaignModel, decide, rows
@@ -40,7 +38,8 @@ class Classifier:
         self.spec = spec
         self.version = version
         self.analyzer = Analyzer(spec)
-        self._coef, self._names, self._n_word = model.word_weights()
+        self._coef, names, self._n_word = model.word_weights()
+        self._names: list[str] = [str(n) for n in names]
 
     def predict(self, text: str) -> Prediction:
         return self.predict_many([text])[0]
@@ -60,40 +59,33 @@ class Classifier:
     def _batch(self, texts: Sequence[str]) -> list[Prediction]:
         analyses = list(self.analyzer.analyze_many(texts))
         feats = self.model.features(rows(analyses))
-        scores = self.model.campaign_proba(feats)
-        oppose = self.model.oppose_proba(feats)
-        csr = feats.tocsr()
+        scores = self.model.campaign_proba(feats).tolist()
+        oppose = self.model.oppose_proba(feats).tolist()
+        # Per-feature contribution to the campaign logit, for the word block, in one vector op.
+        words = feats.tocsr()[:, : self._n_word]
+        contrib = (words.data * self._coef[words.indices]).tolist()
+        indices, indptr = words.indices.tolist(), words.indptr.tolist()
         out = []
         for i, (a, s, o) in enumerate(zip(analyses, scores, oppose, strict=True)):
-            lo, hi = csr.indptr[i], csr.indptr[i + 1]
-            out.append(self._prediction(a, float(s), float(o), csr.indices[lo:hi], csr.data[lo:hi]))
+            lo, hi = indptr[i], indptr[i + 1]
+            out.append(self._prediction(a, s, o, zip(contrib[lo:hi], indices[lo:hi], strict=True)))
         return out
 
-    def _prediction(self, a: Analysis, score: float, oppose: float, indices: NDArray[np.int32],
-                    values: NDArray[np.float32]) -> Prediction:
+    def _prediction(self, a: Analysis, score: float, oppose: float,
+                    contributions: Iterable[tuple[float, int]]) -> Prediction:
         campaign, decided = decide(score, oppose, self.model.threshold)
         stance = cast(Stance, decided)
         pair = a.pair if (campaign or a.strong_pair) else None
         reasons = [Reason("mention", m.kind, m.text, m.start, m.end, pair=m.pair) for m in a.mentions]
         reasons += [Reason("cue", c.label, c.text, c.start, c.end) for c in a.cues]
-        if campaign:
-            reasons += self._ngrams(indices, values)
+        if campaign:  # the word n-grams of this text that pushed the score up most
+            reasons += [Reason("ngram", "ngram", self._names[j], weight=round(w, 4))
+                        for w, j in heapq.nlargest(TOP_NGRAMS, contributions) if w > 0]
         uncertainty = binary_entropy(score)
         if campaign:  # an unsure stance also deserves a second look
             uncertainty = max(uncertainty, binary_entropy(oppose))
         return Prediction(campaign=campaign, score=score, pair=pair, stance=stance, reasons=tuple(reasons),
                           model_version=self.version, uncertainty=uncertainty)
-
-    def _ngrams(self, indices: NDArray[np.int32], values: NDArray[np.float32]) -> list[Reason]:
-        """Word n-grams of this text with the largest positive contribution (tf-idf x coefficient)."""
-        word = indices < self._n_word  # the word block comes first in the feature matrix
-        indices, values = indices[word], values[word]
-        if len(indices) == 0:
-            return []
-        contrib = values * self._coef[indices]
-        order = np.argsort(-contrib)[:TOP_NGRAMS]
-        return [Reason("ngram", "ngram", str(self._names[indices[j]]), weight=round(float(contrib[j]), 4))
-                for j in order if contrib[j] > 0]
 
 
 def classifier_for(spec: ElectionSpec, model_dir: Path | None = None) -> Classifier:
