@@ -49,6 +49,7 @@ class Interaction:
     comment: Prediction | None = None
     target_is_official: bool = False
     has_photo: bool = False
+    official_pair: int | None = None  # whose official account it is (ElectionSpec.official_account_pair)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ def _pair(i: Interaction) -> int | None:
     for p in (i.comment, i.content):
         if p is not None and p.campaign and p.pair is not None:
             return p.pair
-    return next((p.pair for p in (i.content, i.comment) if p is not None and p.pair is not None), None)
+    named = next((p.pair for p in (i.content, i.comment) if p is not None and p.pair is not None), None)
+    return named if named is not None else i.official_pair
 
 
 def assess(interaction: Interaction, calendar: Calendar) -> Assessment:

@@ -59,8 +59,9 @@ def test_like_of_ordinary_content_is_nothing(cal: Calendar) -> None:
 
 
 def test_follow_of_official_account(cal: Calendar) -> None:
-    a = assess(Interaction("follow", CAMPAIGN_DAY, target_is_official=True), cal)
+    a = assess(Interaction("follow", CAMPAIGN_DAY, target_is_official=True, official_pair=3), cal)
     assert a.codes == ("KE-4/HD-6",) and "followed an item or account" in a.violations[0].elements
+    assert a.pair == 3
 
 
 def test_follow_of_ordinary_account_is_nothing(cal: Calendar) -> None:
