@@ -60,9 +60,9 @@ def test_shipped_corpus_meets_the_brief() -> None:
 
 def test_shipped_model_loads_fast_and_predicts() -> None:
     load_default_model.cache_clear()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy shared machine must not fail this
     loaded = load_default_model()
-    assert time.perf_counter() - started < 2.0  # target 1 s (bench/classify.py); slack for a busy CI box
+    assert time.process_time() - started < 1.0
     assert loaded.metadata["n_examples"] >= 2000
     assert loaded.metadata["metrics"]["loeo_campaign_macro_f1"] >= 0.90
 
