@@ -83,7 +83,7 @@ def test_x_timeline_expansions_paging_and_rate_limit(server: ReplayServer, clien
     auth = {"Authorization": f"Bearer {xw.bearer_token}"}
     assert client.get(f"{server.x_url}/users/by/username/pegawai1").status_code == 401
     user = client.get(f"{server.x_url}/users/by/username/pegawai1", headers=auth).json()["data"]
-    params = {"max_results": 5, "tweet.fields": "created_at,author_id,referenced_tweets",
+    params: dict[str, Any] = {"max_results": 5, "tweet.fields": "created_at,author_id,referenced_tweets",
               "expansions": "referenced_tweets.id,author_id"}
     seen, token, kinds = [], None, set()
     while True:
