@@ -199,6 +199,7 @@ class StorePipeline:
         self.engine: Engine | None = None
         self.sessions: sessionmaker[Session] | None = None
         self.run_id: int | None = None
+        self.cpu_at_open = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -207,6 +208,7 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
+        self.cpu_at_open = time.process_time()
         self.engine = engine_from_settings(self.settings)
         self.sessions = make_session_factory(self.engine)
         spider = self.crawler.spider
@@ -250,6 +252,8 @@ class StorePipeline:
         """Close the run with Scrapy's finish reason (sent after the pipelines closed)."""
         if self.sessions is None or self.run_id is None:
             return
+        if self.crawler.stats is not None:  # the crawl's own CPU time, without the process start-up
+            self.crawler.stats.set_value("netral/cpu_seconds", round(time.process_time() - self.cpu_at_open, 3))
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         status = "finished" if reason == "finished" else reason[:16]
         with session_scope(self.sessions) as session:

@@ -49,13 +49,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.PoliteRetryMiddleware": 550,
 }
 
-# API crawls need no crawl depth and must not send Referer headers (and each middleware costs per item).
+# API crawls need no crawl depth (each middleware costs per output) and send no Referer header.
 SPIDER_MIDDLEWARES = {
     "crawlers.middlewares.BatchRecordsMiddleware": 1,  # closest to the engine: one item per callback
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
 }
-REFERER_ENABLED = False
+REFERRER_POLICY = "no-referrer"
 
 # Spiders only yield records; these validate, deduplicate, archive the evidence and store through core.
 ITEM_PIPELINES = {
