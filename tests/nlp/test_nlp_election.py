@@ -63,3 +63,13 @@ def test_duplicate_ballot_numbers(tmp_path: Path) -> None:
     path.write_text(MINIMAL + "  - number: 1\n    candidate: Lagi\n")
     with pytest.raises(ElectionFileError, match="duplicate"):
         load_election_yaml(path)
+
+
+def test_reads_the_projects_example_election_file() -> None:
+    """Same file format as core's registry: the repository's example must load here too."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "election.yaml"
+    if not example.exists():
+        pytest.skip("no examples/election.yaml in this checkout")
+    spec = load_election_yaml(example)
+    assert spec.pairs and all(p.number > 0 for p in spec.pairs)
+    assert spec.calendar.campaign_start <= spec.calendar.campaign_end < spec.calendar.voting
