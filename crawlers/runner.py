@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from core.db import engine_from_settings, make_session_factory, session_scope
 from core.errors import NetralError
+from core.ingest import runs
 from core.models import CrawlError, CrawlRun
 from core.settings import Settings, get_settings
 from crawlers.spiders.base import run_label
@@ -79,6 +80,8 @@ def run_crawl(platform: str, *, since: date | datetime | None = None, election: 
               settings: Settings | None = None, shard: tuple[int, int] | None = None) -> CrawlOutcome:
     """Run one crawl to its end and return its outcome; the crawl's log goes to this process's log."""
     started = time.monotonic()
+    label = run_label(platform, shard if shard and shard[1] > 1 else None)
+    before = read_outcome(platform, 0, 0.0, settings, spider=label).run_id or 0
     proc = start_crawl(platform, since=since, election=election, env=env, shard=shard)
     try:
         output, _ = proc.communicate(timeout=timeout)
@@ -90,25 +93,30 @@ def run_crawl(platform: str, *, since: date | datetime | None = None, election: 
     for line in text.splitlines():
         if " ERROR" in line or " WARNING" in line or "Traceback" in line:
             log.warning("%s crawl: %s", platform, line)
-    outcome = read_outcome(platform, proc.returncode, time.monotonic() - started, settings,
-                           spider=run_label(platform, shard if shard and shard[1] > 1 else None))
+    outcome = read_outcome(platform, proc.returncode, time.monotonic() - started, settings, spider=label,
+                           after_id=before)
     if outcome.run_id is None:
         raise CrawlFailed(f"{platform} crawl did not start (exit {proc.returncode}):\n{text[-2000:]}")
     return outcome
 
 
 def read_outcome(platform: str, returncode: int, seconds: float, settings: Settings | None = None,
-                 spider: str | None = None) -> CrawlOutcome:
-    """The newest run of ``platform`` (of that spider label, for a shard) from the database."""
+                 spider: str | None = None, after_id: int = 0) -> CrawlOutcome:
+    """The newest run of ``platform`` (of that spider label, for a shard) newer than ``after_id``.
+
+    A run left ``running`` by a process that exited with an error is closed as ``failed``.
+    """
     engine = engine_from_settings(settings or get_settings())
     try:
         with session_scope(make_session_factory(engine)) as session:
-            query = select(CrawlRun).where(CrawlRun.platform == platform)
+            query = select(CrawlRun).where(CrawlRun.platform == platform, CrawlRun.id > after_id)
             if spider is not None:
                 query = query.where(CrawlRun.spider == spider)
             run = session.scalars(query.order_by(CrawlRun.id.desc()).limit(1)).first()
             if run is None:
                 return CrawlOutcome(platform, returncode, None, "missing", 0, 0, seconds)
+            if returncode != 0 and run.status == "running":
+                runs.finish_run(session, run.id, "failed", {})
             errors = session.scalar(select(func.count()).select_from(CrawlError).where(CrawlError.run_id == run.id))
             return CrawlOutcome(platform, returncode, run.id, run.status, run.items_stored, int(errors or 0), seconds)
     finally:

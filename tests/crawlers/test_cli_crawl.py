@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from core.models import CrawlRun, Interaction
 from core.settings import reset_settings
+from crawlers.runner import CrawlFailed, run_crawl
 from crawlers.synthetic_mastodon import SyntheticMastodon, World
 from pipelines.cli import app
 from tests import factories
@@ -36,5 +37,8 @@ def test_netral_crawl(session: Session, db_url: str, monkeypatch: pytest.MonkeyP
         assert session.scalars(select(Interaction)).first() is not None
         bad = runner.invoke(app, ["crawl", "myspace"])
         assert bad.exit_code == 1 and "unknown platform" in bad.output
+        # a crawl process that dies before it opens its run is reported, not mistaken for the last run
+        with pytest.raises(CrawlFailed, match="did not start"):
+            run_crawl("mastodon", env={"NETRAL_CRAWL_BATCH_SIZE": "0"}, timeout=120)
     finally:
         server.stop()
