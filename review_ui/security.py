@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 
 from fastapi import Request
 from starlette.datastructures import FormData, MutableHeaders
@@ -100,10 +101,13 @@ class SecurityMiddleware:
         had_seed = bool(HTTPConnection(scope).cookies.get(CSRF_COOKIE))
         static = str(scope.get("path", "")).startswith("/static/")
         secure = self.settings.cookie_secure or scope.get("scheme") == "https"
+        started = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                # Time inside the app (not the network): lets a load test tell app cost from queueing.
+                headers.append("server-timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}")
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
                 if not static:

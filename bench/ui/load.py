@@ -105,6 +105,9 @@ async def user_loop(client: httpx.AsyncClient, top_case: int, until: float, rng:
             try:
                 r = await client.get(path, params=query)
                 problem = None if r.status_code == 200 else f"HTTP {r.status_code}"
+                timing = r.headers.get("server-timing", "")
+                if timing.startswith("app;dur="):
+                    server_side[kind].append(float(timing[8:]))
             except httpx.HTTPError as exc:
                 problem = type(exc).__name__
             elapsed_ms = (time.perf_counter() - t0) * 1000
@@ -126,6 +129,7 @@ def pct(values: list[float], p: float) -> float:
 
 kinds_of_error: dict[str, int] = defaultdict(int)
 by_variant: dict[str, list[float]] = defaultdict(list)
+server_side: dict[str, list[float]] = defaultdict(list)
 
 
 async def run(url: str, users: int, seconds: float, port: int | None, think: float, workers: int,
@@ -163,6 +167,9 @@ async def run(url: str, users: int, seconds: float, port: int | None, think: flo
         print(f"{kind:>6}: n={len(values):6d}  {len(values) / elapsed:6.1f} req/s  p50={pct(values, 50):7.1f} ms  "
               f"p95={pct(values, 95):7.1f} ms  p99={pct(values, 99):7.1f} ms  mean={statistics.fmean(values):7.1f} ms"
               f"  errors={n_err}")
+    for kind, values in sorted(server_side.items()):
+        print(f"{kind:>6} inside the app (Server-Timing): p50={pct(values, 50):7.1f} ms  p95={pct(values, 95):7.1f} ms"
+              f"  p99={pct(values, 99):7.1f} ms")
     for variant, values in sorted(by_variant.items()):
         print(f"    {variant:>28}: n={len(values):5d}  p50={pct(values, 50):7.1f}  p95={pct(values, 95):7.1f} ms")
     for what, n in sorted(kinds_of_error.items()):
