@@ -63,17 +63,17 @@ def prediction_of(row: Classification | None) -> Prediction | None:
                       reasons=reasons, model_version=row.model_version, uncertainty=row.uncertainty or 0.0)
 
 
-def official_accounts(session: Session, election: Election) -> set[tuple[str, str]]:
-    """``(platform, handle or platform id)`` of the election's official campaign accounts."""
+def official_accounts(session: Session, election: Election) -> dict[tuple[str, str], int]:
+    """``(platform, handle or platform id)`` of the election's official campaign accounts → pair number."""
     rows = session.execute(
-        select(CampaignAccount.platform, CampaignAccount.handle, CampaignAccount.platform_id)
+        select(CampaignAccount.platform, CampaignAccount.handle, CampaignAccount.platform_id, CandidatePair.number)
         .join(CandidatePair, CandidatePair.id == CampaignAccount.pair_id)
         .where(CandidatePair.election_id == election.id))
-    found: set[tuple[str, str]] = set()
-    for platform, handle, pid in rows:
-        found.add((platform, handle.lower().lstrip("@")))
+    found: dict[tuple[str, str], int] = {}
+    for platform, handle, pid, number in rows:
+        found[(platform, handle.lower().lstrip("@"))] = number
         if pid:
-            found.add((platform, pid))
+            found[(platform, pid)] = number
     return found
 
 
@@ -81,8 +81,14 @@ def _local_day(when: datetime | None, zone: ZoneInfo) -> date:
     return (when or utcnow()).astimezone(zone).date()
 
 
-def _is_official(official: set[tuple[str, str]], platform: str, *ids: str | None) -> bool:
-    return any((i and (platform, i.lower().lstrip("@")) in official) or (platform, i or "") in official for i in ids)
+def _official_pair(official: dict[tuple[str, str], int], platform: str, *ids: str | None) -> int | None:
+    """The pair whose official account any of ``ids`` (handle or platform id) is, or None."""
+    for i in ids:
+        if i:
+            pair = official.get((platform, i)) or official.get((platform, i.lower().lstrip("@")))
+            if pair is not None:
+                return pair
+    return None
 
 
 def _has_photo(item: ContentItem | None) -> bool:
@@ -144,18 +150,21 @@ def assess_pending(session: Session, election: Election, spec: ElectionSpec, mod
     return stats
 
 
-def _assess_one(election: Election, spec: ElectionSpec, model_version: str, official: set[tuple[str, str]],
+def _assess_one(election: Election, spec: ElectionSpec, model_version: str, official: dict[tuple[str, str], int],
                 zone: ZoneInfo, inter: Interaction, employee_id: int, tgt: ContentItem | None,
                 mine: ContentItem | None, ct: Classification | None,
                 co: Classification | None) -> tuple[dict[str, Any], Flag | None]:
     """The Assessment row for one interaction, and the flag for its case when it met a rule."""
-    is_official = (_is_official(official, inter.platform, inter.target_account) if inter.kind == "follow"
-                   else tgt is not None and _is_official(official, inter.platform, tgt.author_handle, tgt.author_id))
+    pair_of_target = (_official_pair(official, inter.platform, inter.target_account) if inter.kind == "follow"
+                      else _official_pair(official, inter.platform, tgt.author_handle, tgt.author_id)
+                      if tgt is not None else None)
+    is_official = pair_of_target is not None
     when = inter.occurred_at or (mine.created_at if mine is not None else None) or (
         tgt.created_at if tgt is not None and inter.kind == "post" else None)
     result = assess(NlpInteraction(kind=inter.kind, on=_local_day(when, zone),  # type: ignore[arg-type]
                                    content=prediction_of(ct), comment=prediction_of(co),
-                                   target_is_official=is_official, has_photo=_has_photo(tgt)), spec.calendar)
+                                   target_is_official=is_official, has_photo=_has_photo(tgt),
+                                   official_pair=pair_of_target), spec.calendar)
     record: dict[str, Any] = {
         "interaction_id": inter.id, "model_version": model_version, "flagged": bool(result.violations),
         "codes": [c for v in result.violations for c in v.code.split("/")],
