@@ -207,8 +207,10 @@ def _store_interactions(session: Session, records: list[InteractionRecord], cont
             "target_account": rec.target_account, "occurred_at": rec.occurred_at, "fetched_at": now,
             "deleted_at": None, "evidence_id": evidence_ids.get(rec.capture.sha256) if rec.capture else None,
         }
-    keep = {c: (lambda col: lambda stmt: func.coalesce(_INTERACTION.c[col], stmt.excluded[col]))(c)
-            for c in ("target_content_id", "own_content_id", "target_account", "occurred_at", "evidence_id")}
+    keep: dict[str, Any] = {
+        c: (lambda col: lambda stmt: func.coalesce(_INTERACTION.c[col], stmt.excluded[col]))(c)
+        for c in ("target_content_id", "own_content_id", "target_account", "occurred_at", "evidence_id")}
+    keep["deleted_at"] = lambda stmt: None  # seen again on the platform: not withdrawn (any more)
     upsert(session, _INTERACTION, list(rows.values()), ["platform", "native_id"], keep)
     result.interactions += len(rows)
 

@@ -21,6 +21,7 @@ from core.models import (
     CrawlCursor,
     Election,
     Employee,
+    Interaction,
     SocialAccount,
 )
 
@@ -121,3 +122,19 @@ def recent_content_extra(session: Session, platform: str, author_ids: Iterable[s
         ContentItem.platform == platform, ContentItem.author_id.in_(authors), ContentItem.deleted_at.is_(None),
         ContentItem.created_at >= since).order_by(ContentItem.id))
     return [(native_id, dict(extra or {})) for native_id, extra in rows]
+
+
+def stored_engagements(session: Session, platform: str, since: datetime,
+                       kinds: tuple[str, ...] = ("like", "share")) -> dict[str, set[str]]:
+    """``{target native id: {interaction native ids}}``: live likes / shares of content created since
+    ``since``. A crawl that lists a post's likers in full marks the stored ones it no longer sees as
+    deleted (the like was withdrawn); the rows stay, with their evidence."""
+    found: dict[str, set[str]] = {}
+    rows = session.execute(
+        select(ContentItem.native_id, Interaction.native_id)
+        .join(Interaction, Interaction.target_content_id == ContentItem.id)
+        .where(Interaction.platform == platform, Interaction.kind.in_(kinds), Interaction.deleted_at.is_(None),
+               ContentItem.created_at >= since))
+    for target, key in rows:
+        found.setdefault(target, set()).add(key)
+    return found

@@ -23,10 +23,16 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from core.db import engine_from_settings, make_session_factory, session_scope
-from core.ingest.watchlist import Watchlist, load_watchlist, recent_content, shard_watchlist
+from core.ingest.watchlist import (
+    Watchlist,
+    load_watchlist,
+    recent_content,
+    shard_watchlist,
+    stored_engagements,
+)
 from core.models.base import utcnow
 from core.settings import Settings, get_settings
-from crawlers.items import CrawlErrorItem, CursorItem, capture_of
+from crawlers.items import CrawlErrorItem, CursorItem, DeletionItem, capture_of
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +161,23 @@ class NetralSpider(scrapy.Spider):
                 return recent_content(session, self.platform, author_ids, self.recheck_floor())
         finally:
             engine.dispose()
+
+    def load_engagements(self) -> dict[str, set[str]]:
+        """Stored likes / shares on content inside the re-check window, by target (see
+        :meth:`withdrawn`)."""
+        engine = engine_from_settings(self.netral)
+        try:
+            with session_scope(make_session_factory(engine)) as session:
+                return stored_engagements(session, self.platform, self.recheck_floor())
+        finally:
+            engine.dispose()
+
+    def withdrawn(self, target: str, kind: str, seen: set[str], capture: Any) -> Iterator[DeletionItem]:
+        """Deletions for stored ``kind`` engagements of ``target`` missing from a *complete* list."""
+        stored = getattr(self, "engagements", {}).get(target, set())
+        for key in sorted(stored - seen):
+            if key.endswith(f" {kind} {target}"):
+                yield DeletionItem(self.platform, key, "interaction", self.started, capture)
 
     # -- time windows ----------------------------------------------------------------------------
     def new_floor(self, has_cursor: bool) -> datetime | None:

@@ -49,6 +49,7 @@ class BlueskySpider(NetralSpider):
         self.watchlist = wl
         self.appview = self.netral.bluesky_appview_url.rstrip("/")
         self.web = self.netral.bluesky_web_url
+        self.engagements = self.load_engagements()
         for acc in wl.accounts:
             yield self.identify(acc.handle, acc.platform_id, role="account")
         for camp in wl.campaigns:
@@ -260,11 +261,12 @@ class BlueskySpider(NetralSpider):
             return None
         return data[key], data.get("cursor")
 
-    def _next_page(self, response: Response, callback: Any, cursor: Any, method: str, count: int) -> Iterator[Any]:
+    def _next_page(self, response: Response, callback: Any, cursor: Any, method: str, count: int,
+                   **carry: Any) -> Iterator[Any]:
         if isinstance(cursor, str) and count:
             post: ContentItem = response.meta["post"]
             url = self.xrpc(self.appview, method, uri=post.native_id, limit=100, cursor=cursor)
-            yield self.request(url, callback, response.meta["stream"], post=post)
+            yield self.request(url, callback, response.meta["stream"], post=post, **carry)
         yield from self.streams.done(response.meta["stream"])
 
     def parse_likes(self, response: Response) -> Iterator[Any]:
@@ -283,14 +285,19 @@ class BlueskySpider(NetralSpider):
         entries, cursor = page
         post: ContentItem = response.meta["post"]
         capture = capture_of(response)
+        seen: set[str] = set(response.meta.get("seen", ()))
         for entry in entries:
             actor = entry.get("actor") if kind == "like" and isinstance(entry, dict) else entry
             if isinstance(actor, dict) and self._is_registered(actor):
-                yield InteractionItem(PLATFORM, engagement_key(actor["did"], kind, post.native_id), kind,
-                                      AccountRef(actor.get("did"), actor.get("handle")), target=post,
+                key = engagement_key(actor["did"], kind, post.native_id)
+                seen.add(key)
+                yield InteractionItem(PLATFORM, key, kind, AccountRef(actor.get("did"), actor.get("handle")),
+                                      target=post,
                                       occurred_at=parse_time(entry.get("createdAt")) if kind == "like" else None,
                                       capture=capture)
-        yield from self._next_page(response, callback, cursor, method, len(entries))
+        if not (isinstance(cursor, str) and entries):  # the list is complete: who is no longer in it?
+            yield from self.withdrawn(post.native_id, kind, seen, capture)
+        yield from self._next_page(response, callback, cursor, method, len(entries), seen=sorted(seen))
 
     def parse_quotes(self, response: Response) -> Iterator[Any]:
         page = self._engagers(response, "posts")

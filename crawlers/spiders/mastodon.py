@@ -56,6 +56,7 @@ class MastodonSpider(NetralSpider):
     async def start(self) -> AsyncIterator[Any]:
         wl = self.load_watchlist()
         self.watchlist = wl
+        self.engagements = self.load_engagements()
         self.bases = {netloc: domain for domain, netloc in
                       ((d, urlsplit(u).netloc) for d, u in self.netral.mastodon_instances.items())}
         for acc in wl.accounts:
@@ -289,15 +290,20 @@ class MastodonSpider(NetralSpider):
         meta = response.meta
         post: ContentItem = meta["post"]
         capture = capture_of(response)
+        seen: set[str] = set(meta.get("seen", ()))
         for account in data:
             acct = mp.full_acct(account, meta["domain"]) if isinstance(account, dict) else ""
             if acct in self.registered:
-                yield InteractionItem(PLATFORM, engagement_key(acct, meta["kind"], post.native_id), meta["kind"],
-                                      AccountRef(handle=acct), target=post, capture=capture)
+                key = engagement_key(acct, meta["kind"], post.native_id)
+                seen.add(key)
+                yield InteractionItem(PLATFORM, key, meta["kind"], AccountRef(handle=acct), target=post,
+                                      capture=capture)
         following = self.follow_link(response)
         if following and data:
-            yield self.request(following, self.parse_accounts, meta["stream"],
+            yield self.request(following, self.parse_accounts, meta["stream"], seen=sorted(seen),
                                **{k: meta[k] for k in ("post", "domain", "kind")})
+        else:  # the list is complete: a registered account no longer in it withdrew its favourite / boost
+            yield from self.withdrawn(post.native_id, meta["kind"], seen, capture)
         yield from self.streams.done(meta["stream"])
 
     def parse_context(self, response: Response) -> Iterator[Any]:

@@ -106,6 +106,16 @@ def test_write_batch_is_idempotent_and_keeps_both_ends(session: Session, tmp_pat
     assert row.text == "teks at://camp/post/1" and row.extra == {"campaign": {"pair": 1}, "cid": "bafy"}
     assert row.deleted_at is not None and row.evidence_id == evidence.id
 
+    # a withdrawn like is marked deleted; seen again later (an AppView that lagged), it is live again
+    write_batch(session, archive, [DeletionRecord("bluesky", batch[1].native_id, "interaction")])  # type: ignore[union-attr]
+    session.commit()
+    session.expire_all()
+    assert session.scalars(select(Interaction)).one().deleted_at is not None
+    write_batch(session, archive, batch[1:2])
+    session.commit()
+    session.expire_all()
+    assert session.scalars(select(Interaction)).one().deleted_at is None
+
 
 def test_evidence_verify_reports_tampered_and_missing_files(session: Session, settings: object,
                                                             tmp_path: Path) -> None:

@@ -117,9 +117,12 @@ def test_mastodon_both_directions(instance: MockServer, session: Session, db_url
 
     api.call("m2", "POST", f"/api/v1/statuses/{h1['id']}/favourite")
     api.call("m1", "DELETE", f"/api/v1/statuses/{m1['id']}")
+    api.call("m1", "POST", f"/api/v1/statuses/{h1['id']}/unfavourite")
     crawl(instance)
     found = stored(session)
     assert set(found) == expected | {(ids["m2"], "like", h1["uri"])}
     gone = session.scalars(select(ContentItem).where(ContentItem.native_id == m1["uri"])).one()
     assert gone.deleted_at is not None and gone.evidence_id is not None
     assert found[(ids["m1"], "post", m1["uri"])].deleted_at is not None
+    assert found[(ids["m1"], "like", h1["uri"])].deleted_at is not None  # withdrawn, row and evidence kept
+    assert found[(ids["m2"], "like", h1["uri"])].deleted_at is None

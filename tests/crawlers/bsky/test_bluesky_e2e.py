@@ -2,8 +2,8 @@
 
 Seeds 3 employees, 2 campaign accounts and an outsider with posts, replies, likes, reposts and quotes;
 crawls with ``scrapy crawl bluesky`` in a subprocess; checks every interaction is stored once with both
-ends, that a rerun adds nothing, that a later like is picked up and a deleted post is marked deleted
-with its evidence kept.
+ends, that a rerun adds nothing, that a later like is picked up and a deleted post (and a withdrawn like) is
+marked deleted with its evidence kept.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def seed(net: Network, session: Session) -> World:
     r["P2"] = net.post(camp["c1"], "Kampanye akbar paslon 1 besok")
     r["P3"] = net.post(camp["c2"], "Coblos nomor 2 #BASLABerkah")
     r["O1"] = net.post(outsider, "Cuaca cerah hari ini")
-    net.like(emp["e1"], r["P1"])
+    r["L1"] = net.like(emp["e1"], r["P1"])
     net.repost(emp["e1"], r["P3"])
     r["R1"] = net.post(emp["e1"], "Setuju, maju terus paslon 1", reply_to=r["P1"])
     r["E1"] = net.post(emp["e1"], "Selamat pagi rekan kerja")
@@ -135,7 +135,8 @@ def test_bluesky_both_directions_incremental_and_deletions(bsky_network: Network
 
     net.like(w.emp["e2"], r["P1"])  # after the first run
     net.delete(w.emp["e1"], r["E1"])
-    net.wait_counts(r["P1"], likes=3)
+    net.delete(w.emp["e1"], r["L1"])  # e1 withdraws its like of P1
+    net.wait_until(lambda: (net.post_view(r["P1"]) or {}).get("likeCount") == 2, "P1 liked by outsider and e2")
     net.wait_until(lambda: net.post_view(r["E1"]) is None, "E1 deleted")
     crawl(net)
     found = interactions(session)
@@ -147,6 +148,10 @@ def test_bluesky_both_directions_incremental_and_deletions(bsky_network: Network
     evidence = session.get(Evidence, e1_post.evidence_id)
     assert evidence is not None and archive.rehash(evidence.stored_path) == evidence.sha256
     assert found[(e1, "post", r["E1"].uri)].deleted_at is not None
+    withdrawn = found[(e1, "like", r["P1"].uri)]
+    assert withdrawn.deleted_at is not None and withdrawn.evidence_id is not None  # kept, marked withdrawn
+    assert found[(e2, "like", r["P1"].uri)].deleted_at is None
+    assert found[(e3, "share", r["P1"].uri)].deleted_at is None
     assert session.scalars(select(ContentItem).where(ContentItem.native_id == r["P1"].uri)).one().deleted_at is None
 
 
