@@ -30,7 +30,7 @@ SYSTEM_ACTOR = "system:scan"
 class Flag:
     """One interaction that met a rule, with everything the case should carry."""
 
-    interaction_id: int
+    interaction_id: int | None  # None for a report sent in by a person (no crawled interaction)
     employee_id: int
     platform: str
     target_key: str
@@ -77,13 +77,15 @@ def prefetch(session: Session, flags: list[Flag]) -> IntakeCache:
         for case in session.scalars(select(Case).where(Case.employee_id.in_(employees))):
             if (case.employee_id, case.target_key) in keys:
                 cache.cases[(case.employee_id, case.target_key)] = case
-        ids = [f.interaction_id for f in flags]
+        ids = [f.interaction_id for f in flags if f.interaction_id is not None]
         cache.attached = set(session.execute(select(CaseInteraction.case_id, CaseInteraction.interaction_id)
                                              .where(CaseInteraction.interaction_id.in_(ids))).tuples())
     return cache
 
 
 def _attach(session: Session, case: Case, flag: Flag, cache: IntakeCache | None = None) -> bool:
+    if flag.interaction_id is None:
+        return False
     if cache is not None:
         if (case.id, flag.interaction_id) in cache.attached:
             return False
@@ -126,7 +128,8 @@ def _create(session: Session, flag: Flag) -> Case:
     with session.begin_nested():
         session.add(case)
         session.flush()
-    session.add(CaseInteraction(case_id=case.id, interaction_id=flag.interaction_id))
+    if flag.interaction_id is not None:
+        session.add(CaseInteraction(case_id=case.id, interaction_id=flag.interaction_id))
     session.add(CaseEvent(case_id=case.id, actor=SYSTEM_ACTOR, action="detected", from_status=None,
                           to_status=CaseStatus.DETECTED.value,
                           data={"interaction_id": flag.interaction_id, "codes": flag.codes,
@@ -152,7 +155,8 @@ def open_or_update(session: Session, flag: Flag, cache: IntakeCache | None = Non
         else:
             if cache is not None:
                 cache.cases[key] = case
-                cache.attached.add((case.id, flag.interaction_id))
+                if flag.interaction_id is not None:
+                    cache.attached.add((case.id, flag.interaction_id))
             return case, "created"
     changed = _update(session, case, flag, cache)
     return case, "updated" if changed else "unchanged"

@@ -23,6 +23,7 @@ from pipelines.assess import AssessStats, assess_pending
 from pipelines.classify import ClassifyStats, classify_pending, make_classifier
 from pipelines.models import load_active
 from pipelines.plan import ScanPlan, make_plan
+from pipelines.report_cases import open_report_cases
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,12 @@ class Stages:
             total.new_cases += part.new_cases
             total.updated_cases += [c for c in part.updated_cases if c not in total.new_cases + total.updated_cases]
             if part.assessed == 0:
-                return total
+                break
+        with session_scope(self.sessions) as session:
+            election_row = session.get(Election, row.id)
+            assert election_row is not None
+            total.new_cases += open_report_cases(session, election_row, classifier.version)
+        return total
 
     def finish_run(self, run_id: int, summary: ScanSummary, status: str) -> None:
         with session_scope(self.sessions) as session:

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import Assessment, Case, CaseInteraction, Classification, ContentItem, Election
+from core.models import Assessment, Case, CaseInteraction, Classification, ContentItem, Election, Employee
 from core.registry.election_import import import_election
 from core.settings import Settings
 from pipelines.stages import Stages
@@ -95,5 +95,41 @@ def test_a_second_interaction_with_the_same_target_joins_its_case(settings: Sett
         links = session.scalar(select(func.count()).select_from(CaseInteraction)
                                .where(CaseInteraction.case_id == acc.id))
         assert links == 2
+    finally:
+        stages.close()
+
+
+def test_a_report_opens_one_case_whatever_the_classifier_says(settings: Settings, session: Session,
+                                                              tmp_path: Path) -> None:
+    from core.intake import add_report
+    from core.models import Report
+    from tests.conftest import require_tool
+    from tests.core.test_intake import render
+
+    require_tool("tesseract", settings.tesseract_cmd)
+    seed(session)
+    employee = session.scalars(select(Employee)).first()
+    assert employee is not None
+    shot = render("Ayo coblos nomor 2 BASLA, Sungai Tenang lanjutkan! #BASLABerkah", tmp_path / "wa.png")
+    add_report(session, settings, employee_number=employee.id_number, url=None, screenshots=[shot],
+               note="Status WhatsApp pegawai, dikirim warga", actor="cli:operator", platform="whatsapp")
+    add_report(session, settings, employee_number=employee.id_number, url="http://127.0.0.1:9/wa-other",
+               screenshots=[], note="Foto kegiatan kerja bakti di kantor kecamatan.", actor="cli:operator",
+               platform="whatsapp")
+    session.commit()
+    stages = Stages(settings)
+    try:
+        stages.classify("pilkada-sungai-tenang-2024")
+        first = stages.assess("pilkada-sungai-tenang-2024")
+        session.expire_all()
+        reports = {r.id: r for r in session.scalars(select(Report))}
+        cases = {c.target_key: c for c in session.scalars(select(Case).where(Case.target_key.like("report:%")))}
+        assert set(cases) == {f"report:{i}" for i in reports}
+        assert all(c.id in first.new_cases and c.status == "detected" for c in cases.values())
+        campaign = next(c for c in cases.values() if c.pair_number == 2)
+        assert campaign.candidate_codes == ["KE-4", "HD-6"]
+        assert any("reported by cli:operator" in e for e in campaign.rule_elements)
+        again = stages.assess("pilkada-sungai-tenang-2024")
+        assert again.new_cases == []
     finally:
         stages.close()
