@@ -5,9 +5,11 @@ Usage (after ``python -m bench.ui.generate --url URL``)::
     python -m bench.ui.load --url sqlite:///var/bench/ui.db --users 50 --seconds 60
 
 It starts ``netral serve`` on a free loopback port against URL, creates the bench reviewer accounts if
-missing, logs every virtual user in (not timed: argon2 is slow on purpose), then each user loops, without
-think time: open the queue (a filter in one request out of three, a later page in one out of five), then
-open a case page (an audited view of personal data). Latency is measured per request by the client.
+missing, logs every virtual user in (not timed: argon2 is slow on purpose), then each user loops: open
+the queue (a filter in one request out of three, a later page in one out of five), then a case page (an
+audited view of personal data). ``--think 0`` (default) loops without pause (closed loop: saturation);
+``--think S`` pauses S seconds ±50% after each request, users arriving spread over the first 2·S seconds.
+Latency is measured per request by the client; ``Server-Timing`` gives the time inside the app.
 Goal: p95 ≤ 150 ms with 0 errors at 50 users on 100,000 cases / 1,000,000 interactions.
 """
 
@@ -93,6 +95,8 @@ async def login(base: str, i: int) -> httpx.AsyncClient:
 
 async def user_loop(client: httpx.AsyncClient, top_case: int, until: float, rng: random.Random,
                     samples: dict[str, list[float]], errors: dict[str, int], think: float) -> None:
+    if think:  # users arrive spread over one think period, not as one synchronised burst
+        await asyncio.sleep(rng.uniform(0, 2 * think))
     while time.perf_counter() < until:
         params: dict[str, str] = {}
         if rng.random() < 1 / 3:
