@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -103,6 +104,11 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
     async def not_found(request: Request, exc: NotFound) -> Response:
         _ = gettext_for(request)
         return render(request, "error.html", {"message": _("Not found.")}, status_code=404)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        _ = gettext_for(request)
+        return render(request, "error.html", {"message": _("The request was refused.")}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

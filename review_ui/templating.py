@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -74,6 +76,14 @@ def safe_url(url: str | None) -> str | None:
     return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
 
 
+def local_time(value: datetime | None, tz: str, seconds: bool = False) -> str:
+    """A stored (UTC) time in the regency's time zone, with its abbreviation (e.g. WITA)."""
+    if value is None:
+        return "–"
+    shown = value.astimezone(ZoneInfo(tz))
+    return shown.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+
+
 def _urlencode(args: dict[str, Any], **extra: Any) -> str:
     return urlencode({**args, **extra})
 
@@ -93,10 +103,11 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     """Render ``name`` with the standard context (see the module docstring)."""
     lang = language(request)
     tr = translations(lang)
+    settings = request.app.state.settings
     _ = tr.gettext
     ctx: dict[str, Any] = {
         "request": request, "lang": lang, "_": _, "ngettext": tr.ngettext,
-        "csrf_token": csrf_token(request, request.app.state.settings),
+        "csrf_token": csrf_token(request, settings),
         "user": getattr(request.state, "user", None), "highlight": highlight, "safe_url": safe_url,
         "urlencode": _urlencode, "today": utcnow().date(),
         "status_label": lambda s: messages.status_label(_, s),
@@ -105,6 +116,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "deadline_label": lambda s: messages.deadline_label(_, s),
         "done_message": lambda s: messages.done_message(_, s),
         "term": lambda s: messages.term_label(_, s),
+        "local": lambda v, seconds=False: local_time(v, settings.default_timezone, seconds),
     }
     ctx.update(context or {})
     html = env.get_template(name).render(ctx)

@@ -239,3 +239,20 @@ def test_queue_count_stops_at_the_cap(app: FastAPI, login: Callable[[str], Brows
     assert "lebih dari 5 kasus" in html and html.count("data-href=") == 5
     html = b.client.get("/queue", params={"page": "2"}).text  # the last page counts exactly again
     assert "8 kasus" in html and html.count("data-href=") == 3
+
+
+def test_times_are_shown_in_the_regency_time_zone(login: Callable[[str], Browser], session: Session,
+                                                  users: dict[str, str]) -> None:
+    from datetime import UTC, datetime
+
+    target = factories.content(session, created_at=datetime(2024, 10, 1, 8, 0, tzinfo=UTC))
+    case = factories.case(session, target=target)
+    session.commit()
+    html = login("auditor").client.get(f"/cases/{case.id}").text
+    assert "2024-10-01 16:00 WITA" in html  # Asia/Makassar is UTC+8
+
+
+def test_bad_path_parameter_gets_an_error_page(login: Callable[[str], Browser]) -> None:
+    r = login("reviewer").client.get("/cases/abc")
+    assert r.status_code == 422 and "Permintaan ditolak." in r.text
+    assert login("reviewer").client.get("/cases/999999").status_code == 404
