@@ -140,8 +140,10 @@ def _token_hash(token: str) -> str:
 
 
 def open_session(session: Session, user: User, settings: Settings, now: datetime | None = None) -> NewSession:
-    """Start a login session for ``user``."""
+    """Start a login session for ``user`` (and drop expired sessions and year-old login attempts)."""
     now = now or utcnow()
+    session.execute(delete(UserSession).where(UserSession.expires_at <= now))
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=365)))
     token = secrets.token_urlsafe(32)
     row = UserSession(token_hash=_token_hash(token), user_id=user.id, created_at=now,
                       expires_at=now + timedelta(hours=settings.session_hours))

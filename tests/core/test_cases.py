@@ -178,3 +178,4 @@ def test_identity_hidden_only_during_first_review(session: Session, settings: Se
     cases.record_view(session, case, two[1], identity_shown=True)
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
     assert (last.action, last.object_id, last.details["identity_shown"]) == ("case.view", str(case.id), True)
+
