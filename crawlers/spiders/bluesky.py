@@ -233,7 +233,7 @@ class BlueskySpider(NetralSpider):
                 break
             newest = max(newest or content.created_at, content.created_at) if content.created_at else newest
             yield content
-            yield from self.engagement(content, stream)
+            yield from self.engagement(content, stream, view, capture)
         if meta["first"] and newest is not None:
             self.streams.set_cursor(stream, newest.isoformat())
         cursor = data.get("cursor")
@@ -242,14 +242,23 @@ class BlueskySpider(NetralSpider):
             yield self.request(url, self.parse_feed, stream, **{**_carry(meta), "first": False})
         yield from self.streams.done(stream)
 
-    def engagement(self, post: ContentItem, stream: StreamKey, cursor: str | None = None) -> Iterator[Any]:
+    def engagement(self, post: ContentItem, stream: StreamKey, view: dict[str, Any], capture: Any) -> Iterator[Any]:
+        """Who liked, reposted, quoted and replied — asked only where the post view's counts say
+        someone did (the public AppView allows ~3000 requests / 5 min); a zero count withdraws every
+        stored like / repost of the post at once."""
         uri = post.native_id
-        for method, callback in (("app.bsky.feed.getLikes", self.parse_likes),
-                                 ("app.bsky.feed.getRepostedBy", self.parse_reposted_by),
-                                 ("app.bsky.feed.getQuotes", self.parse_quotes)):
-            yield self.request(self.xrpc(self.appview, method, uri=uri, limit=100), callback, stream, post=post)
-        yield self.request(self.xrpc(self.appview, "app.bsky.feed.getPostThread", uri=uri, depth=20, parentHeight=0),
-                           self.parse_thread, stream, post=post)
+        for method, callback, count, kind in (
+                ("app.bsky.feed.getLikes", self.parse_likes, "likeCount", "like"),
+                ("app.bsky.feed.getRepostedBy", self.parse_reposted_by, "repostCount", "share"),
+                ("app.bsky.feed.getQuotes", self.parse_quotes, "quoteCount", None),
+                ("app.bsky.feed.getPostThread", self.parse_thread, "replyCount", None)):
+            if view.get(count) == 0:
+                if kind is not None:
+                    yield from self.withdrawn(uri, kind, set(), capture)
+                continue
+            thread = method.endswith("getPostThread")
+            params: dict[str, Any] = {"depth": 20, "parentHeight": 0} if thread else {"limit": 100}
+            yield self.request(self.xrpc(self.appview, method, uri=uri, **params), callback, stream, post=post)
 
     def _is_registered(self, actor: Any) -> bool:
         return isinstance(actor, dict) and (actor.get("did") in self.registered
