@@ -9,7 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 ROW = 22
-LABEL_W = 170
+LABEL_W = 230
 BAR_W = 260
 
 
@@ -23,7 +23,7 @@ def hbar(title: str, items: list[tuple[str, int]]) -> Markup:
     for i, (label, n) in enumerate(items):
         y = 4 + i * ROW
         w = round(BAR_W * n / top)
-        short = label if len(label) <= 26 else label[:25] + "…"
+        short = label if len(label) <= 34 else label[:33] + "…"
         parts.append(f'<text x="{LABEL_W - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(short)}'
                      f'<title>{escape(label)}</title></text>'
                      f'<rect x="{LABEL_W}" y="{y + 3}" width="{w}" height="{ROW - 6}" fill="#2f6f9f"></rect>'

@@ -141,7 +141,7 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
             .outerjoin(claimer, claimer.id == CaseReview.claimed_by_id))
     query = _filtered(base, f, cal, today)
     size = settings.queue_page_size
-    cap = max(COUNT_CAP, f.page * size + 1)
+    cap = max(COUNT_CAP, f.page * size) + 1  # one row more than shown proves "more than"
     ids = select(Case.id)
     if f.unit or f.escalated:  # the joins only matter when filtering on them
         ids = ids.join(Employee, Employee.id == Case.employee_id).outerjoin(

@@ -91,8 +91,8 @@ def generate(url: str, n_cases: int, n_interactions: int, seed: int = 7) -> dict
                       "status": rng.choice(statuses), "priority": round(score * 3 * rng.uniform(1, 3), 4),
                       "score": score, "pair_number": target % 3 + 1, "stance": "support", "model_version": "bench-1",
                       "candidate_codes": codes, "rule_elements": ["interaction with campaign content"],
-                      "details": {"reasons": [{"kind": "ballot_number", "text": "nomor urut", "start": 24,
-                                               "end": 33}]},
+                      "details": {"reasons": [{"kind": "ballot_number", "text": "nomor urut", "start": 18,
+                                               "end": 25}]},  # "nomor N" in the target text
                       "created_at": created, "updated_at": created})
     _batched(engine, Case.__table__, cases)
     timings["cases"] = time.perf_counter() - t
