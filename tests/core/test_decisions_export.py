@@ -29,10 +29,10 @@ def test_export_labels_confirmed_and_dismissed_cases(session: Session, settings:
     assert decisions_export.export(session, out, "tester") == 2
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert lines == [
-        {"id": f"bluesky:{yes.target_content.native_id}", "election": None, "text": "Ayo coblos 2!", "campaign": True, "pair": 2,
-         "stance": "support", "decision": "confirmed", "case_id": yes.id},
-        {"id": f"bluesky:{no.target_content.native_id}", "election": None, "text": "Ayo ke TPS 27 November", "campaign": False,
-         "pair": None, "stance": "none", "decision": "dismissed", "case_id": no.id},
+        {"id": f"bluesky:{yes.target_content.native_id}", "election": None, "text": "Ayo coblos 2!",
+         "campaign": True, "pair": 2, "stance": "support", "decision": "confirmed", "case_id": yes.id},
+        {"id": f"bluesky:{no.target_content.native_id}", "election": None, "text": "Ayo ke TPS 27 November",
+         "campaign": False, "pair": None, "stance": "none", "decision": "dismissed", "case_id": no.id},
     ]
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
     assert (last.action, last.details) == ("decisions.export", {"lines": 2})
