@@ -15,7 +15,6 @@ from core.models.users import LoginAttempt, Role, User, UserSession
 
 __all__ = [
     "Assessment",
-    "ScanRun",
     "AuditEvent",
     "Base",
     "CampaignAccount",
@@ -41,6 +40,7 @@ __all__ = [
     "Report",
     "ReportFile",
     "Role",
+    "ScanRun",
     "SocialAccount",
     "Stance",
     "Track",
