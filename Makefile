@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 setup: $(STAMP)
-	@for script in scripts/setup.d/*.sh; do [ -e "$$script" ] && bash "$$script" || true; done
 
 demo: setup
+	@for script in scripts/demo-setup.d/*.sh; do [ -e "$$script" ] || continue; bash "$$script" || true; done
 	$(BIN)/netral demo
 
 test: setup

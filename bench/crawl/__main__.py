@@ -150,7 +150,7 @@ def bench_mastodon(dbs: list[str], employees: int, statuses: int, workdir: Path)
 
 def bench_bluesky(dbs: list[str], workdir: Path, per_kind: int = 60) -> list[Figure]:
     sys.path.insert(0, str(ROOT))
-    from tests.crawlers.bsky.network import Network, installed
+    from crawlers.testnet.bluesky import Network, installed
 
     if not installed():
         print("bluesky: local network not installed (scripts/test-setup.d/20-bsky-testnet.sh); skipped")

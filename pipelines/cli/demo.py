@@ -55,7 +55,8 @@ def demo(
     if scan:
         configure_prefect(rt.settings)
         console.rule("Nightly scan on local servers")
-        started, result = run_demo_scan(rt.sessions, election_report.slug, roster, election)
+        started, result = run_demo_scan(rt.sessions, election_report.slug, roster, election,
+                                        rt.settings.data_dir / "demo")
         for name, url in started["servers"].items():
             console.print(f"started {name} at {url}", markup=False)
         console.print("seeded: " + ", ".join(f"{k} {v}" for k, v in started["seeded"].items()), markup=False)

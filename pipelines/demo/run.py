@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.db import session_scope
 from core.settings import reset_settings
 from crawlers.replay.server import ReplayServer
+from crawlers.testnet.bluesky import missing as bluesky_missing
+from pipelines.demo.bluesky import seed_bluesky, start_network
 from pipelines.demo.mastodon import mastodon_env, mastodon_server, seed_mastodon
 from pipelines.demo.servers import replay_env, set_platform_ids
 from pipelines.demo.world import build_replay_world, load_scenario
@@ -44,8 +46,9 @@ def environment(values: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def demo_servers(sessions: sessionmaker[Session], roster: Path, election: Path) -> Iterator[dict[str, Any]]:
-    """Start and seed the replay and Mastodon servers; yields the crawl settings and what runs where."""
+def demo_servers(sessions: sessionmaker[Session], roster: Path, election: Path,
+                 workdir: Path) -> Iterator[dict[str, Any]]:
+    """Start and seed the local servers; yields the crawl settings, what runs where and what was skipped."""
     scenario = load_scenario(roster, election)
     world, fb_ids = build_replay_world(scenario)
     with session_scope(sessions) as session:
@@ -56,16 +59,28 @@ def demo_servers(sessions: sessionmaker[Session], roster: Path, election: Path) 
         writes = seed_mastodon(mastodon, scenario)
         env = {**replay_env(replay), **mastodon_env(mastodon)}
         servers = {"replay (YouTube, X, Facebook)": replay.root, "mastodon-mock": mastodon.base_url}
-        yield {"env": env, "servers": servers,
-               "seeded": {"youtube comments": len(world.youtube.comments), "x tweets": len(world.x.tweets),
-                          "facebook comments": len(world.facebook.comments), "mastodon writes": writes}}
+        seeded = {"youtube comments": len(world.youtube.comments), "x tweets": len(world.x.tweets),
+                  "facebook comments": len(world.facebook.comments), "mastodon writes": writes}
+        platforms, skipped = ["mastodon", "youtube", "x", "facebook"], {}
+        why = bluesky_missing()
+        if why is None:
+            net = start_network(workdir / "bluesky")
+            stack.callback(net.stop)
+            seeded["bluesky records"] = seed_bluesky(net, scenario)
+            env.update(net.crawl_env())
+            servers["AT Protocol network (PDS, AppView)"] = f"{net.pds} · {net.appview}"
+            platforms.insert(0, "bluesky")
+        else:
+            skipped["bluesky"] = why
+        yield {"env": env, "servers": servers, "seeded": seeded, "platforms": platforms, "skipped": skipped}
 
 
-def run_demo_scan(sessions: sessionmaker[Session], slug: str, roster: Path,
-                  election: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_demo_scan(sessions: sessionmaker[Session], slug: str, roster: Path, election: Path,
+                  workdir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """Seed the servers, run one nightly scan on them; returns (what was started, the scan result)."""
     from pipelines.scan import nightly_scan
 
-    with demo_servers(sessions, roster, election) as started, environment(started["env"]):
-        result = nightly_scan(election=slug, platforms=["mastodon", "youtube", "x", "facebook"], since=SINCE)
+    with demo_servers(sessions, roster, election, workdir) as started, environment(started["env"]):
+        result = nightly_scan(election=slug, platforms=started["platforms"], since=SINCE)
+    result["skipped"].update(started["skipped"])
     return started, result

@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from crawlers.testnet import bluesky as bsky
 from tests.conftest import tool_missing
-from tests.crawlers.bsky import network as bsky
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def local_postgres_url() -> str:
-    """The loopback PostgreSQL of ``scripts/pg-local.sh`` (started if needed)."""
-    out = subprocess.run([str(ROOT / "scripts" / "pg-local.sh"), "start"], check=True, capture_output=True, text=True)
-    return out.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +23,7 @@ def bsky_network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bsky.Netw
     if shutil.which("redis-server") is None:
         tool_missing("redis-server is not installed (Debian package redis-server)")
     try:
-        pg_url = local_postgres_url()
+        pg_url = bsky.local_postgres_url()
     except (OSError, subprocess.CalledProcessError) as exc:
         tool_missing(f"no local PostgreSQL for the AppView: {exc}")
     net = bsky.Network(tmp_path_factory.mktemp("bsky"), pg_url)

