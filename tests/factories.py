@@ -74,7 +74,7 @@ def content(session: Session, **kw: Any) -> ContentItem:
     n = _n()
     values: dict[str, Any] = {
         "platform": "bluesky", "native_id": f"at://did:plc:test/app.bsky.feed.post/{n}", "kind": "post",
-        "url": f"https://bsky.example/post/{n}", "author_handle": "paslon1.test", "text": f"Konten uji {n}",
+        "url": f"https://example.org/post/{n}", "author_handle": "paslon1.test", "text": f"Konten uji {n}",
         "created_at": datetime(2024, 10, 1, 8, 0, tzinfo=UTC),
     }
     values.update(kw)

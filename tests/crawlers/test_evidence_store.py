@@ -31,15 +31,15 @@ from tests import factories
 T = datetime(2024, 10, 1, 8, 0, tzinfo=UTC)
 
 
-def capture(body: bytes, url: str = "https://api.example/x?key=SECRET&page=2") -> Capture:
+def capture(body: bytes, url: str = "https://api.example.org/x?key=SECRET&page=2") -> Capture:
     return Capture(body=body, url=url, status=200, media_type="application/json",
                    headers={"Content-Type": "application/json", "Set-Cookie": "session=abc",
                             "Authorization": "Bearer SECRET", "X-RateLimit-Remaining": "99"})
 
 
 def test_redaction_and_safe_headers() -> None:
-    assert redact_url("https://u:pw@h.example/p?key=K&q=1&access_token=T") == \
-        "https://REDACTED@h.example/p?key=REDACTED&q=1&access_token=REDACTED"
+    assert redact_url("https://u:pw@h.example.org/p?key=K&q=1&access_token=T") == \
+        "https://REDACTED@h.example.org/p?key=REDACTED&q=1&access_token=REDACTED"
     assert safe_headers({"Set-Cookie": "a", "Authorization": "b", "ETag": "e"}) == {"etag": "e"}
 
 
@@ -72,7 +72,7 @@ def test_write_batch_is_idempotent_and_keeps_both_ends(session: Session, tmp_pat
                           AccountRef("did:plc:pegawai"), target=target, occurred_at=T, capture=cap),
         InteractionRecord("bluesky", "did:plc:stranger like at://camp/post/1", "like",
                           AccountRef("did:plc:stranger", "stranger.test"), target=target, capture=cap),
-        CrawlErrorRecord("bluesky", "malformed", "cut off", "https://api.example/y?access_token=SECRET", cap),
+        CrawlErrorRecord("bluesky", "malformed", "cut off", "https://api.example.org/y?access_token=SECRET", cap),
         CursorRecord("bluesky", "did:plc:pegawai", "app.bsky.feed.like", "3k2"),
     ]
     first = write_batch(session, archive, batch)
@@ -90,10 +90,10 @@ def test_write_batch_is_idempotent_and_keeps_both_ends(session: Session, tmp_pat
     assert inter.target_content.text == "teks at://camp/post/1" and inter.evidence_id is not None
     assert session.get(SocialAccount, acc.id).platform_id == "did:plc:pegawai"  # type: ignore[union-attr]
     evidence = session.scalars(select(Evidence)).one()
-    assert evidence.source_url == "https://api.example/x?key=REDACTED&page=2"
+    assert evidence.source_url == "https://api.example.org/x?key=REDACTED&page=2"
     assert evidence.headers == {"content-type": "application/json", "x-ratelimit-remaining": "99"}
     error = session.scalars(select(CrawlError)).one()
-    assert error.url == "https://api.example/y?access_token=REDACTED" and error.evidence_id == evidence.id
+    assert error.url == "https://api.example.org/y?access_token=REDACTED" and error.evidence_id == evidence.id
     assert session.scalars(select(CrawlCursor.value)).one() == "3k2"
 
     # a stub never overwrites what is known; a fuller view merges its extra; a deletion keeps the row
