@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from core import digest
 from core.db import engine_from_settings, make_session_factory, session_scope
-from core.models import Case, Election, ScanRun, utcnow
+from core.models import Election, ScanRun, utcnow
 from core.settings import Settings
 from crawlers.runner import run_crawl
 from nlp.predict import Classifier
@@ -132,7 +132,3 @@ class Stages:
             message = digest.compose(session, self.settings, summary.new_cases, election_name)
         digest.send(self.settings, message)
         return True
-
-    def case_count(self) -> int:
-        with session_scope(self.sessions) as session:
-            return len(list(session.scalars(select(Case.id))))
