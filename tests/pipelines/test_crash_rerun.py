@@ -19,12 +19,12 @@ import pytest
 from sqlalchemy import func, select
 
 from core.db import make_engine, make_session_factory
-from core.models import Case, ContentItem, Employee, Interaction, ScanRun
+from core.models import ContentItem, Interaction, ScanRun
 from crawlers.replay.server import ReplayServer
 from pipelines.demo.servers import replay_env
 from pipelines.demo.world import build_replay_world, load_scenario
 from tests import dbutil
-from tests.pipelines.test_scale_out import ELECTION, ROSTER, SLUG, seed_database
+from tests.pipelines.test_scale_out import ELECTION, ROSTER, SLUG, case_keys, seed_database
 
 NETRAL = str(Path(sys.executable).parent / "netral")
 SCAN = [NETRAL, "scan", "--now", "--election", SLUG, "--platform", "youtube", "--platform", "x",
@@ -34,14 +34,10 @@ SCAN = [NETRAL, "scan", "--now", "--election", SLUG, "--platform", "youtube", "-
 def snapshot(url: str) -> tuple[Counter[tuple[str, str, str, tuple[str, ...]]], int, int]:
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
-        cases = Counter((n, p, t, tuple(c)) for n, p, t, c in session.execute(
-            select(Employee.id_number, Case.platform, ContentItem.native_id, Case.candidate_codes)
-            .join(Employee, Employee.id == Case.employee_id)
-            .join(ContentItem, ContentItem.id == Case.target_content_id)))
         content = session.scalar(select(func.count()).select_from(ContentItem)) or 0
         interactions = session.scalar(select(func.count()).select_from(Interaction)) or 0
     engine.dispose()
-    return cases, content, interactions
+    return case_keys(url), content, interactions
 
 
 def count(url: str, model: type) -> int:
