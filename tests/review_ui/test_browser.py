@@ -79,7 +79,11 @@ def new_page(browser: object, server: str) -> Iterator[Callable[[], object]]:
 
 def _login_with_keyboard(page: object, username: str) -> None:
     page.goto("/login")  # type: ignore[attr-defined]
-    page.keyboard.type(username)  # type: ignore[attr-defined]  # the username field has autofocus
+    # The username field has autofocus; Chromium applies it after load, so wait for it rather than racing it
+    # (typing before focus lands sends the keys nowhere).
+    focused = "document.activeElement && document.activeElement.id === 'username'"
+    page.wait_for_function(focused)  # type: ignore[attr-defined]
+    page.keyboard.type(username)  # type: ignore[attr-defined]
     page.keyboard.press("Tab")  # type: ignore[attr-defined]
     page.keyboard.type(PASSWORD)  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
