@@ -16,9 +16,10 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -167,6 +168,7 @@ class VerifyReport:
 
     checked: int
     problems: list[VerifyProblem]
+    unreferenced: list[str] = field(default_factory=list)  # archive files no evidence row names
 
     @property
     def ok(self) -> bool:
@@ -187,4 +189,25 @@ def verify(session: Session, archive: EvidenceArchive) -> VerifyReport:
             problems.append(VerifyProblem(evidence_id, sha, stored_path, f"hash mismatch: now {actual}"))
     if problems:
         log.warning("evidence verify: %d of %d files failed", len(problems), checked)
-    return VerifyReport(checked, problems)
+    return VerifyReport(checked, problems, unreferenced(session, archive))
+
+
+#: A file younger than this may belong to a crawl batch not committed yet: never called unreferenced.
+GRACE = timedelta(hours=1)
+
+
+def unreferenced(session: Session, archive: EvidenceArchive, grace: timedelta = GRACE) -> list[str]:
+    """Archive files (relative paths) that no evidence row names, older than ``grace``.
+
+    A crawl writes the files of a batch before it commits the rows that name them; one killed in
+    between leaves files nothing points to (harmless, and what ``--remove-unreferenced`` clears). A file
+    that appeared there some other way is worth a look too: nothing in netral cites it.
+    """
+    cutoff = time.time() - grace.total_seconds()
+    files = sorted(str(p.relative_to(archive.root)) for p in archive.root.glob("??/??/*")
+                   if p.is_file() and p.stat().st_mtime < cutoff)
+    named: set[str] = set()
+    for start in range(0, len(files), 400):
+        part = files[start:start + 400]
+        named.update(session.scalars(select(Evidence.stored_path).where(Evidence.stored_path.in_(part))))
+    return [f for f in files if f not in named]

@@ -4,28 +4,23 @@ Items are single records or :class:`~crawlers.items.RecordBatch` es (one per cal
 record is dropped from its batch, not the whole batch.
 
 Each is built by ``from_crawler`` (no globals) and works for every platform's items
-(:mod:`crawlers.items`). :class:`StorePipeline` buffers records and writes a batch per transaction
-(:func:`core.ingest.store.write_batch`): records and the cursors that follow them commit together, so
-a crawl killed at any point loses nothing that a rerun will not fetch again, and duplicates nothing.
+(:mod:`crawlers.items`). The last one, :class:`crawlers.storing.StorePipeline`, buffers records and
+writes a batch per transaction (:func:`core.ingest.store.write_batch`): records and the cursors that
+follow them commit together, so a crawl killed at any point loses nothing that a rerun will not fetch
+again, and duplicates nothing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import time
 from datetime import datetime
 from typing import Any
 
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
-from core.db import engine_from_settings, make_session_factory, session_scope
 from core.evidence import Capture, EvidenceArchive, redact_url
-from core.ingest import runs
 from core.ingest.records import (
     AccountIdRecord,
     ContentRecord,
@@ -35,12 +30,10 @@ from core.ingest.records import (
     InteractionRecord,
     Record,
 )
-from core.ingest.store import write_batch
 from core.models.enums import InteractionKind, Platform
-from core.settings import Settings, get_settings
+from core.settings import get_settings
 from crawlers.items import RecordBatch
 from crawlers.logredact import describe
-from crawlers.spiders.base import run_label
 
 log = logging.getLogger(__name__)
 
@@ -183,80 +176,3 @@ class EvidencePipeline:
                     self.archive.put(cap.body, cap.sha256, durable=False)  # synced before the batch commits
                     self.written.add(cap.sha256)
         return item
-
-
-class StorePipeline:
-    """Buffer records and store them a batch per transaction; open and close the crawl run."""
-
-    def __init__(self, crawler: Crawler, settings: Settings) -> None:
-        self.crawler = crawler
-        self.settings = settings
-        self.archive = EvidenceArchive(settings.resolved_evidence_dir)
-        self.batch_size = crawler.settings.getint("NETRAL_BATCH_SIZE", settings.crawl_batch_size)
-        self.flush_seconds = crawler.settings.getfloat("NETRAL_FLUSH_SECONDS", settings.crawl_flush_seconds)
-        self.buffer: list[Record] = []
-        self.last_flush = time.monotonic()
-        self.engine: Engine | None = None
-        self.sessions: sessionmaker[Session] | None = None
-        self.run_id: int | None = None
-        self.cpu_at_open = 0.0
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        pipeline = cls(crawler, get_settings())
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
-
-    def open_spider(self) -> None:
-        self.cpu_at_open = time.process_time()
-        self.engine = engine_from_settings(self.settings)
-        self.sessions = make_session_factory(self.engine)
-        spider = self.crawler.spider
-        with session_scope(self.sessions) as session:
-            label = run_label(getattr(spider, "name", "?"), getattr(spider, "shard", None))
-            run = runs.start_run(session, getattr(spider, "platform", "?"), label,
-                                 since=getattr(spider, "since", None),
-                                 election_slug=getattr(spider, "election", None))
-            self.run_id = run.id
-        if spider is not None:
-            spider.run_id = self.run_id  # type: ignore[attr-defined]
-
-    def process_item(self, item: Any) -> Any:
-        self.buffer.extend(_records(item))
-        if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush >= self.flush_seconds:
-            self.flush()
-        return item
-
-    def flush(self) -> None:
-        """Store the buffered records in one transaction."""
-        self.last_flush = time.monotonic()
-        if not self.buffer:
-            return
-        assert self.sessions is not None and self.run_id is not None
-        self.archive.sync()  # the evidence files are on disk before any committed row names them
-        with session_scope(self.sessions) as session:
-            result = write_batch(session, self.archive, self.buffer, self.run_id)
-            runs.add_stored(session, self.run_id, result.stored)
-        stats = self.crawler.stats
-        if stats is not None:
-            for name in ("content", "interactions", "deletions", "errors", "cursors", "skipped_actors"):
-                stats.inc_value(f"netral/{name}", getattr(result, name))
-            stats.inc_value("netral/batches")
-        log.debug("stored batch of %d records", len(self.buffer))
-        self.buffer = []
-
-    def close_spider(self) -> None:
-        self.flush()
-
-    def spider_closed(self, spider: Any, reason: str) -> None:
-        """Close the run with Scrapy's finish reason (sent after the pipelines closed)."""
-        if self.sessions is None or self.run_id is None:
-            return
-        if self.crawler.stats is not None:  # the crawl's own CPU time, without the process start-up
-            self.crawler.stats.set_value("netral/cpu_seconds", round(time.process_time() - self.cpu_at_open, 3))
-        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        status = "finished" if reason == "finished" else reason[:16]
-        with session_scope(self.sessions) as session:
-            runs.finish_run(session, self.run_id, status, stats)
-        if self.engine is not None:
-            self.engine.dispose()

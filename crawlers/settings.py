@@ -61,7 +61,7 @@ ITEM_PIPELINES = {
     "crawlers.pipelines.ValidatePipeline": 100,
     "crawlers.pipelines.DedupPipeline": 200,
     "crawlers.pipelines.EvidencePipeline": 300,
-    "crawlers.pipelines.StorePipeline": 400,
+    "crawlers.storing.StorePipeline": 400,
 }
 NETRAL_BATCH_SIZE = _netral.crawl_batch_size
 NETRAL_FLUSH_SECONDS = _netral.crawl_flush_seconds

@@ -8,7 +8,11 @@ Usage (from the repository root)::
    (:mod:`crawlers.synthetic_mastodon`, loopback) into a fresh SQLite file and a fresh PostgreSQL
    database (``scripts/pg-local.sh``). Both directions: employee timelines (posts, boosts, replies with
    their parents fetched, quotes) and campaign statuses' favourited_by / reblogged_by / context.
-2. Bluesky: ``scrapy crawl bluesky`` against the real local AT Protocol network (PLC + PDS + AppView,
+2. YouTube, X and Facebook: ``scrapy crawl youtube|x|facebook`` against the project's replay server
+   (:mod:`crawlers.replay`, the documented API shapes, loopback): campaign uploads / tweets / Page posts
+   and the comments, retweets, quotes and replies of registered employees (X's 15-minute request window
+   lifted: the bench measures netral, not X's quota).
+3. Bluesky: ``scrapy crawl bluesky`` against the real local AT Protocol network (PLC + PDS + AppView,
    installed by ``scripts/test-setup.d/20-bsky-testnet.sh``), seeded with posts, likes and reposts.
 
 "records" = rows stored (content items + interactions); "spider" time is Scrapy's elapsed time,
@@ -30,6 +34,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
@@ -89,13 +94,15 @@ def fresh_database(kind: str, workdir: Path) -> str:
     return url
 
 
-def register(url: str, platform: str, employees: list[str], campaigns: list[str]) -> None:
+def register(url: str, platform: str, employees: list[str], campaigns: list[str],
+             platform_ids: dict[str, str] | None = None) -> None:
     engine = make_engine(url)
     with Session(engine) as session:
         for i, handle in enumerate(employees):
             emp = Employee(employee_type="PNS", id_number=f"19800101200001{i:04d}", name=f"Pegawai {i}",
                            unit="Dinas Uji", active=True)
-            emp.accounts.append(SocialAccount(platform=platform, handle=handle, active=True))
+            emp.accounts.append(SocialAccount(platform=platform, handle=handle, active=True,
+                                              platform_id=(platform_ids or {}).get(handle)))
             session.add(emp)
         election = Election(slug=f"bench-{platform}", name="Bench", region="Uji", timezone="Asia/Makassar")
         for n, handle in enumerate(campaigns, start=1):
@@ -148,6 +155,37 @@ def bench_mastodon(dbs: list[str], employees: int, statuses: int, workdir: Path)
     return figures
 
 
+def bench_replay(dbs: list[str], employees: int, posts: int, comments: int, workdir: Path) -> list[Figure]:
+    from crawlers.replay import ReplayServer, ReplayWorld
+
+    # Recent activity (inside the default backfill window), mostly by registered employees: the crawl
+    # stores only what registered accounts did, so strangers' comments would be fetched and dropped.
+    start = datetime.now(UTC) - timedelta(days=12)
+    world = ReplayWorld.generate(seed=3, campaigns=3, employees=employees, posts_per_campaign=posts,
+                                 comments_per_post=comments, start=start)
+    world.x.rate_limit = 10**9
+    people = {p.name: p.id for p in world.facebook.profiles.values()}
+    handles = [f"pegawai{i}" for i in range(1, employees + 1)]
+    campaigns = [f"paslon{c}" for c in range(1, 4)]
+    figures = []
+    with ReplayServer(world) as server:
+        env = {"NETRAL_YOUTUBE_API_URL": server.youtube_url, "NETRAL_YOUTUBE_API_KEY": world.youtube.api_key,
+               "NETRAL_X_API_URL": server.x_url, "NETRAL_X_BEARER_TOKEN": world.x.bearer_token,
+               "NETRAL_FACEBOOK_GRAPH_URL": server.facebook_url,
+               "NETRAL_FACEBOOK_ACCESS_TOKEN": world.facebook.access_token}
+        for platform in ("youtube", "x", "facebook"):
+            env[f"NETRAL_{platform.upper()}_CONCURRENCY"] = "16"
+            env[f"NETRAL_{platform.upper()}_REQUESTS_PER_SECOND"] = "100000"
+        for platform in ("youtube", "x", "facebook"):
+            ids = {h: people[f"Pegawai {i}"] for i, h in enumerate(handles, start=1)} if platform == "facebook" else {}
+            for db in dbs:
+                url = fresh_database(db, workdir)
+                register(url, platform, handles, campaigns, ids)
+                figures.append(measure(f"{platform} (replay) → {db}", platform, url, workdir, env))
+                print(figures[-1].line(), flush=True)
+    return figures
+
+
 def bench_bluesky(dbs: list[str], workdir: Path, per_kind: int = 60) -> list[Figure]:
     sys.path.insert(0, str(ROOT))
     from crawlers.testnet.bluesky import Network, installed
@@ -192,13 +230,22 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--employees", type=int, default=40)
     parser.add_argument("--statuses", type=int, default=200)
+    parser.add_argument("--posts", type=int, default=40, help="replay: posts per campaign account (3 accounts)")
+    parser.add_argument("--comments", type=int, default=60, help="replay: comments/reactions per post")
+    parser.add_argument("--only", choices=["mastodon", "replay", "bluesky"], action="append",
+                        help="run only these parts (repeatable)")
     parser.add_argument("--no-bluesky", action="store_true")
     args = parser.parse_args()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     with tempfile.TemporaryDirectory(prefix="netral-bench-crawl-") as tmp:
         workdir = Path(tmp)
-        figures = bench_mastodon(dbs, args.employees, args.statuses, workdir)
-        if not args.no_bluesky:
+        only = set(args.only or ["mastodon", "replay", "bluesky"]) - ({"bluesky"} if args.no_bluesky else set())
+        figures = []
+        if "mastodon" in only:
+            figures += bench_mastodon(dbs, args.employees, args.statuses, workdir)
+        if "replay" in only:
+            figures += bench_replay(dbs, args.employees, args.posts, args.comments, workdir)
+        if "bluesky" in only:
             figures += bench_bluesky(dbs, workdir)
     print(f"\n== crawl throughput (goal ≥ 3,000 records/s); load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs ==")

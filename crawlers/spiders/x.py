@@ -8,7 +8,9 @@ tweet id (``since_id`` next run). Direction 2: campaign accounts' tweets in the 
 interactions under the same key as direction 1 (:func:`engagement_key`), so a retweet seen both ways
 is stored once. Likes are private on X since June 2024. Deletions: stored tweets in the window are
 looked up with ``GET /2/tweets?ids=`` (100 per call); "Not Found" ones are marked deleted. An undone
-retweet is not detected (the timeline no longer lists it, and a retweet has no content row to look up).
+retweet of a campaign tweet is noticed when that tweet's ``retweeted_by`` list, walked in full, no longer
+names the registered account (the share is marked deleted, its evidence kept); an undone retweet of other
+content is not (the timeline just stops listing it, and a retweet has no content row to look up).
 
 The bearer token travels in the ``Authorization`` header only. Rate limits: ``429`` waits for
 ``x-rate-limit-reset`` (:mod:`crawlers.middlewares`), and a window announced as exhausted holds the
@@ -78,6 +80,7 @@ class XSpider(NetralSpider):
             return
         wl = self.load_watchlist()
         self.watch = wl
+        self.engagements = self.load_engagements()
         self.known_actors = set(self.registered) | {k.lower().lstrip("@") for k in self.registered}
         subjects = [(a.handle, a.platform_id, "account") for a in wl.accounts]
         subjects += [(c.handle, c.platform_id, "campaign") for c in wl.campaigns]
@@ -190,12 +193,12 @@ class XSpider(NetralSpider):
         yield item
         yield self.retweeters(item)
 
-    def retweeters(self, item: ContentItem, token: str | None = None) -> Request:
+    def retweeters(self, item: ContentItem, token: str | None = None, seen: tuple[str, ...] = ()) -> Request:
         params: dict[str, Any] = {"max_results": 100, "user.fields": "username,name"}
         if token:
             params["pagination_token"] = token
         return self.request(self.api(f"tweets/{item.native_id}/retweeted_by", **params), self.parse_retweeters,
-                            (item.native_id, "retweeted_by"), target=item)
+                            (item.native_id, "retweeted_by"), target=item, seen=seen)
 
     def parse_retweeters(self, response: Response) -> Iterator[Any]:
         body, error = self.json_body(response)
@@ -203,15 +206,19 @@ class XSpider(NetralSpider):
             yield from self.malformed(response, error)
             return
         target: ContentItem = response.meta["target"]
+        seen = set(response.meta.get("seen", ()))
         for user in body.get("data", []):
             username = (user.get("username") or "").lower()
             if user["id"] not in self.known_actors and username not in self.known_actors:
                 continue
-            yield InteractionItem(self.platform, engagement_key(user["id"], "share", target.native_id), "share",
-                                  AccountRef(user["id"], username or None), target=target,
-                                  capture=captured(response))
+            key = engagement_key(user["id"], "share", target.native_id)
+            seen.add(key)
+            yield InteractionItem(self.platform, key, "share", AccountRef(user["id"], username or None),
+                                  target=target, capture=captured(response))
         if token := body.get("meta", {}).get("next_token"):
-            yield self.retweeters(target, token)
+            yield self.retweeters(target, token, tuple(sorted(seen)))
+        else:  # the list is complete: a registered account no longer in it undid its retweet
+            yield from self.withdrawn(target.native_id, "share", seen, captured(response))
         yield from self.streams.done(response.meta["stream"])
 
     # -- deletions -------------------------------------------------------------------------------

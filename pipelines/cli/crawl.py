@@ -30,13 +30,28 @@ def crawl(
 
 
 @evidence_app.command("verify")
-def evidence_verify() -> None:
-    """Rehash every archived file; exit 1 if any is missing or no longer matches its hash."""
+def evidence_verify(
+    remove_unreferenced: bool = typer.Option(
+        False, "--remove-unreferenced",
+        help="Delete archive files no evidence row names (left by a crawl killed before it committed)."),
+) -> None:
+    """Rehash every archived file; exit 1 if any is missing or no longer matches its hash.
+
+    Files that no evidence row names (older than an hour) are listed too; they prove nothing and fail
+    nothing."""
     rt = runtime()
+    archive = EvidenceArchive(rt.settings.resolved_evidence_dir)
     with rt.session() as session:
-        report = verify(session, EvidenceArchive(rt.settings.resolved_evidence_dir))
+        report = verify(session, archive)
     for problem in report.problems:
         err_console.print(str(problem), markup=False)
+    for path in report.unreferenced:
+        if remove_unreferenced:
+            (archive.root / path).unlink(missing_ok=True)
+        err_console.print(f"{path}: unreferenced{' (removed)' if remove_unreferenced else ''}", markup=False)
+    if report.unreferenced:
+        console.print(f"{len(report.unreferenced)} unreferenced files "
+                      f"{'removed' if remove_unreferenced else '(no evidence row names them)'}", markup=False)
     if not report.ok:
         console.print(f"{len(report.problems)} of {report.checked} evidence files failed verification", markup=False)
         raise typer.Exit(1)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from core import migrate
@@ -159,3 +159,46 @@ def test_sigkill_mid_crawl_then_rerun_loses_and_duplicates_nothing(session: Sess
     assert (content, set(inter), cursors) == (expected[0], set(expected[1]), expected[2])  # nothing lost
     assert len(inter) == len(expected[1])
     assert sorted(session.scalars(select(CrawlRun.status))) == ["finished", "killed"]
+
+
+def _refuse_content(session: Session, native_id: str) -> None:
+    """A trigger that makes the database refuse one content row (what a constraint or a full disk does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"""CREATE FUNCTION refuse_content() RETURNS trigger AS $$
+            BEGIN IF NEW.native_id = '{native_id}' THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END;
+            $$ LANGUAGE plpgsql"""))
+        session.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON content_item "
+                             "FOR EACH ROW EXECUTE FUNCTION refuse_content()"))
+    else:
+        session.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON content_item "
+                             f"WHEN NEW.native_id = '{native_id}' BEGIN SELECT RAISE(ABORT, 'refused by test'); END"))
+    session.commit()
+
+
+def _allow_content(session: Session) -> None:
+    session.execute(text("DROP TRIGGER refuse" + (" ON content_item" if session.get_bind().dialect.name
+                                                   == "postgresql" else "")))
+    session.commit()
+
+
+def test_a_batch_the_database_refuses_is_retried_then_the_run_fails_and_a_rerun_stores_it(
+        server: SyntheticMastodon, session: Session) -> None:
+    """Stores run in a writer thread: a refused batch is kept and retried with the next one (never skipped,
+    so no cursor passes it), the run ends ``store_failed``, and once the fault is gone a rerun stores all."""
+    register(session, server.world)
+    refused = f"https://mastodon.test/users/emp2/statuses/{server.world.emp_status(2, 4)}"
+    _refuse_content(session, refused)
+    env = env_for(server, NETRAL_CRAWL_BATCH_SIZE="5", NETRAL_MASTODON_CONCURRENCY="1")
+    outcome = run_crawl("mastodon", env=env, timeout=120)
+    run = session.get(CrawlRun, outcome.run_id)
+    assert run is not None and run.status == "store_failed"
+    assert run.stats["netral/batch_failures"] >= 2  # retried with the batches that followed, each refused
+    assert session.scalar(select(func.count()).where(ContentItem.native_id == refused)) == 0
+    partial = snapshot(session)
+    _allow_content(session)
+    session.rollback()
+    assert run_crawl("mastodon", env=env, timeout=120).status == "finished"
+    content, inter, _ = snapshot(session)
+    assert refused in content and partial[0] < content
+    assert set(partial[1]) < set(inter) and len(inter) == len(set(inter))
+    assert len(inter) >= server.world.employees * server.world.statuses

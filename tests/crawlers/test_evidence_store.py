@@ -6,6 +6,8 @@ was altered or removed after capture.
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -140,3 +142,27 @@ def test_evidence_verify_reports_tampered_and_missing_files(session: Session, se
     assert result.exit_code == 1
     assert archive.relative_path(caps[0].sha256) in result.output and "hash mismatch" in result.output
     assert "missing" in result.output and "2 of 3" in result.output
+
+
+def test_evidence_verify_lists_and_removes_unreferenced_files(session: Session, settings: object,
+                                                              tmp_path: Path) -> None:
+    archive = EvidenceArchive(tmp_path / "var" / "evidence")
+    named, left, fresh = capture(b'{"a": 1}'), capture(b'{"left": 1}'), capture(b'{"fresh": 1}')
+    for cap in (named, left, fresh):
+        archive.put(cap.body)
+    write_batch(session, archive, [_post("at://x/post/1", named)])
+    session.commit()
+    hour_ago = time.time() - 2 * 3600
+    for cap in (named, left):  # ``fresh`` may still be waiting for its batch to commit: not listed
+        os.utime(archive.path(cap.sha256), (hour_ago, hour_ago))
+    assert verify(session, archive).unreferenced == [archive.relative_path(left.sha256)]
+    runner = CliRunner()
+    result = runner.invoke(app, ["evidence", "verify"])
+    assert result.exit_code == 0, result.output  # unreferenced files fail nothing
+    assert "1 unreferenced files" in result.output and archive.relative_path(left.sha256) in result.output
+    assert archive.path(left.sha256).exists()
+    result = runner.invoke(app, ["evidence", "verify", "--remove-unreferenced"])
+    assert result.exit_code == 0 and "removed" in result.output
+    assert not archive.path(left.sha256).exists()
+    assert archive.path(named.sha256).exists() and archive.path(fresh.sha256).exists()
+    assert verify(session, archive).unreferenced == []

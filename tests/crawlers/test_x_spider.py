@@ -97,11 +97,19 @@ def test_tweets_retweets_quotes_replies_with_both_ends(session: Session, server:
     doomed = next(t for t in xw.tweets.values() if t.author_id == users["pegawai1"].id and t.ref
                   and t.ref[0] == "quoted")
     xw.delete_tweet(doomed.id)
+    campaign_ids = {users["paslon1"].id, users["paslon2"].id}
+    undone = next(t for t in xw.tweets.values() if xw.users[t.author_id].username in REGISTERED and t.ref
+                  and t.ref[0] == "retweeted" and xw.tweets[t.ref[1]].author_id in campaign_ids)
+    undone_key = engagement_key(undone.author_id, "share", undone.ref[1])  # type: ignore[index]
+    kept = {k for k, i in stored.items() if i.kind == "share" and k != undone_key}
+    xw.delete_tweet(undone.id)  # un-retweeting removes the retweet: gone from the timeline and retweeted_by
     third = crawl("x", env(server))
     assert third.status == "finished"
     now = interactions(session, "x")
     assert now[fresh.id].kind == "post" and now[fresh.id].deleted_at is None
     assert now[doomed.id].deleted_at is not None and now[doomed.id].own_content.deleted_at is not None  # type: ignore[union-attr]
+    assert now[undone_key].deleted_at is not None and now[undone_key].evidence_id is not None  # withdrawn, kept
+    assert all(now[k].deleted_at is None for k in kept)
 
 
 def test_rate_limit_headers_429_5xx_and_malformed(session: Session, server: ReplayServer, registered: None) -> None:
