@@ -3,10 +3,12 @@
 Graph gives Page posts and their comments (Page Public Content Access); who reacted only on Pages one
 manages, and nothing about personal profiles (those arrive as reports, :mod:`core.intake`). So only
 direction 2: ``/{page}/feed`` inside the re-check window (``since``), then ``/{post}/comments``
-(``filter=stream``: replies too) for each post; a comment whose ``from.id`` is a registered account
-becomes a ``comment`` interaction (target: the post; own: the comment). Paging follows
-``paging.next``. Deletions: stored posts and comments in the window are fetched by id; Graph's
-"object does not exist" (code 100) marks them deleted.
+(``filter=stream``: replies too, ``order=reverse_chronological``: newest first) for each post; a comment
+whose ``from.id`` is a registered account becomes a ``comment`` interaction (target: the post; own: the
+comment). Paging follows ``paging.next``. Incremental: per post, the ``comments`` cursor is the newest
+comment time seen; the next run's walk stops at the first older comment (replies included, as the
+stream is flat), and a ``--since`` backfill ignores the cursors. Deletions: stored posts and comments
+in the window are fetched by id; Graph's "object does not exist" (code 100) marks them deleted.
 
 The token travels in the ``Authorization`` header; the ``access_token`` that Graph repeats in
 ``paging.next`` is removed before following it, and redacted from any stored URL anyway.
@@ -124,8 +126,10 @@ class FacebookSpider(NetralSpider):
             if item.created_at is not None:
                 newest = max(newest, item.created_at) if newest else item.created_at
             yield item
+            since = None if self.since else parse_time(self.watch.cursor(post["id"], "comments"))
             yield self.graph(f"{post['id']}/comments", self.parse_comments, (post["id"], "comments"),
-                             {"post": item}, fields=_COMMENT_FIELDS, filter="stream", limit=100)
+                             {"post": item, "since": since, "newest": None}, fields=_COMMENT_FIELDS,
+                             filter="stream", order="reverse_chronological", limit=100)
         if next_url := (body.get("paging") or {}).get("next"):
             yield self.follow(next_url, self.parse_feed, stream, {"campaign": response.meta["campaign"],
                                                                   "newest": newest})
@@ -142,7 +146,17 @@ class FacebookSpider(NetralSpider):
         if body is None:
             return
         post: ContentItem = response.meta["post"]
+        stream: StreamKey = response.meta["stream"]
+        since: datetime | None = response.meta.get("since")
+        newest: datetime | None = response.meta.get("newest")
+        reached_cursor = False
         for comment in body.get("data", []):
+            at = parse_time(comment.get("created_time"))
+            if since is not None and at is not None and at < since:  # (equal: maybe unseen, re-read; keys dedupe)
+                reached_cursor = True
+                break
+            if at is not None:
+                newest = max(newest, at) if newest else at
             author = comment.get("from") or {}
             if author.get("id") not in self.known_actors:
                 continue  # only registered accounts' comments are kept
@@ -154,9 +168,13 @@ class FacebookSpider(NetralSpider):
             # Graph names comment authors by id only; an account may be declared by that id as its handle
             yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author["id"], author["id"]),
                                   target=post, own=own, occurred_at=own.created_at, capture=own.capture)
-        if next_url := (body.get("paging") or {}).get("next"):
-            yield self.follow(next_url, self.parse_comments, response.meta["stream"], {"post": post})
-        yield from self.streams.done(response.meta["stream"])
+        next_url = (body.get("paging") or {}).get("next")
+        if next_url and not reached_cursor:
+            yield self.follow(next_url, self.parse_comments, stream, {"post": post, "since": since, "newest": newest})
+        elif newest is not None:
+            current = parse_time(self.watch.cursor(*stream))
+            self.streams.set_cursor(stream, max(newest, current).isoformat() if current else newest.isoformat())
+        yield from self.streams.done(stream)
 
     def parse_node(self, response: Response) -> Iterator[Any]:
         body, error = self.json_body(response)

@@ -77,18 +77,26 @@ def test_page_feed_comments_paging_and_deletions(session: Session, server: Repla
     assert sorted(pages) == sorted(p.id for p in fb.profiles.values() if p.username)  # type: ignore[type-var]
 
     before = counts(session)
+    hits = len(server.hits("facebook.comments"))
     assert crawl("facebook", env(server)).status == "finished" and counts(session) == before
+    assert len(server.hits("facebook.comments")) - hits == 8  # newest first, stopped at each post's cursor
+    assert all("order=reverse_chronological" in r.path for r in server.hits("facebook.comments")[hits:])
 
     people = {p.name: p for p in fb.profiles.values()}
     newest = max(fb.posts.values(), key=lambda p: p.created_time)
     fresh = fb.add_comment(newest, people["Pegawai 1"], "mantap paslon", datetime.now(UTC) - timedelta(minutes=1))
+    oldest = min(fb.posts.values(), key=lambda p: p.created_time)
+    old_thread = min((c for c in fb.comments.values() if c.post_id == oldest.id and c.parent_id is None),
+                     key=lambda c: c.created_time)
+    late = fb.add_comment(oldest, people["Pegawai 2"], "baru sempat balas: setuju", datetime.now(UTC),
+                          parent=old_thread)  # a late reply in an old thread: newest in the flat stream
     doomed = sorted(c for c in expected(server.world) - {fresh.id}
                     if fb.comments[c].from_id == people["Pegawai 1"].id)[0]  # the account declared by id
     fb.delete_comment(doomed)
     third = crawl("facebook", env(server))
     assert third.status == "finished"
     now = interactions(session, "facebook")
-    assert fresh.id in now and now[doomed].deleted_at is not None
+    assert fresh.id in now and late.id in now and now[doomed].deleted_at is not None
     gone = now[doomed].own_content
     assert gone is not None and gone.deleted_at is not None
 
