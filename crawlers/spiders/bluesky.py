@@ -3,7 +3,9 @@
 1. Registered accounts: handle → DID (``com.atproto.identity.resolveHandle``), DID document → PDS,
    then the PDS's ``com.atproto.repo.listRecords`` for ``app.bsky.feed.post`` / ``.like`` / ``.repost``
    (newest first, down to the cursor: the newest record key already stored). Targets of likes, reposts,
-   replies and quotes are resolved on the AppView (``app.bsky.feed.getPosts``), wherever they live.
+   replies and quotes are resolved on the AppView (``app.bsky.feed.getPosts``), wherever they live; one
+   the AppView does not return (a PDS it does not index, not indexed yet, taken down) is read from its
+   author's own PDS (DID document → ``com.atproto.repo.getRecord``), and is a stub only when gone there too.
 2. Campaign accounts: ``app.bsky.feed.getAuthorFeed``; for each recent post ``getLikes``,
    ``getRepostedBy``, ``getQuotes`` and ``getPostThread`` name who engaged; registered ones become
    interactions (the same natural keys as direction 1, so nothing is stored twice).
@@ -50,6 +52,7 @@ class BlueskySpider(NetralSpider):
         self.appview = self.netral.bluesky_appview_url.rstrip("/")
         self.web = self.netral.bluesky_web_url
         self.engagements = self.load_engagements()
+        self.pds_of: dict[str, str] = {}  # DID → PDS endpoint, from DID documents read in this crawl
         for acc in wl.accounts:
             yield self.identify(acc.handle, acc.platform_id, role="account")
         for camp in wl.campaigns:
@@ -76,12 +79,13 @@ class BlueskySpider(NetralSpider):
         url = self.xrpc(self.netral.bluesky_resolver_url, "com.atproto.identity.resolveHandle", handle=handle)
         return self.request(url, self.parse_handle, stream, handle=handle, info=meta)
 
-    def did_document(self, did: str, handle: str, stream: StreamKey, info: dict[str, Any]) -> Any:
+    def did_url(self, did: str) -> str:
         if did.startswith("did:web:"):
-            url = f"https://{did.removeprefix('did:web:')}/.well-known/did.json"
-        else:
-            url = f"{self.netral.bluesky_plc_url.rstrip('/')}/{did}"
-        return self.request(url, self.parse_did_document, stream, handle=handle, did=did, info=info)
+            return f"https://{did.removeprefix('did:web:')}/.well-known/did.json"
+        return f"{self.netral.bluesky_plc_url.rstrip('/')}/{did}"
+
+    def did_document(self, did: str, handle: str, stream: StreamKey, info: dict[str, Any]) -> Any:
+        return self.request(self.did_url(did), self.parse_did_document, stream, handle=handle, did=did, info=info)
 
     def parse_handle(self, response: Response) -> Iterator[Any]:
         data, err = self.json_body(response)
@@ -103,6 +107,7 @@ class BlueskySpider(NetralSpider):
                 PLATFORM, "malformed", "DID document names no PDS", response.url, capture_of(response)))
             return
         did, handle, info = response.meta["did"], response.meta["handle"], response.meta["info"]
+        self.pds_of[did] = pds
         if info["role"] == "account":
             for collection in (POST, LIKE, REPOST):
                 stream = (did, collection)
@@ -181,10 +186,68 @@ class BlueskySpider(NetralSpider):
             item = atproto.view_content(view, self.web, capture) if isinstance(view, dict) else None
             if item is not None:
                 found[item.native_id] = item
+        unknown: dict[str, list[InteractionItem]] = {}
         for target_uri, draft in response.meta["drafts"]:
-            draft.target = found.get(target_uri) or atproto.stub_content(target_uri, self.web, capture)
-            yield draft
+            if target_uri in found:
+                draft.target = found[target_uri]
+                yield draft
+            elif split_uri(target_uri)[1] == POST:  # not in this AppView: ask the author's own PDS
+                unknown.setdefault(target_uri, []).append(draft)
+            else:
+                draft.target = atproto.stub_content(target_uri, self.web, capture)
+                yield draft
+        for target_uri, drafts in unknown.items():
+            yield self.target_from_repo(target_uri, drafts, response.meta["stream"])
         yield from self.streams.done(response.meta["stream"])
+
+    # -- targets the AppView does not have: the record from its author's PDS ---------------------------
+    def target_from_repo(self, uri: str, drafts: list[InteractionItem], stream: StreamKey) -> Any:
+        """The target post straight from its repository, wherever that lives (DID document → PDS →
+        ``com.atproto.repo.getRecord``): an AppView that does not index that PDS, a post not indexed
+        yet, or one the AppView took down — the record is still the evidence. Not found: a stub."""
+        did = split_uri(uri)[0]
+        if did in self.pds_of:
+            return self.get_record(uri, self.pds_of[did], drafts, stream)
+        return self.request(self.did_url(did), self.parse_target_did, stream, uri=uri, drafts=drafts,
+                            handle_httpstatus_list=[404, 410])
+
+    def get_record(self, uri: str, pds: str, drafts: list[InteractionItem], stream: StreamKey) -> Any:
+        did, collection, rkey = split_uri(uri)
+        url = self.xrpc(pds, "com.atproto.repo.getRecord", repo=did, collection=collection, rkey=rkey)
+        return self.request(url, self.parse_target_record, stream, uri=uri, drafts=drafts,
+                            handle_httpstatus_list=[400, 404])
+
+    def parse_target_did(self, response: Response) -> Iterator[Any]:
+        data, _ = self.json_body(response)
+        pds = atproto.pds_endpoint(data) if response.status == 200 and isinstance(data, dict) else None
+        uri, drafts = response.meta["uri"], response.meta["drafts"]
+        if pds is None:  # no such identity any more: the target is gone
+            yield from self.stubbed(uri, drafts, capture_of(response))
+        else:
+            self.pds_of[split_uri(uri)[0]] = pds
+            yield self.get_record(uri, pds, drafts, response.meta["stream"])
+        yield from self.streams.done(response.meta["stream"])
+
+    def parse_target_record(self, response: Response) -> Iterator[Any]:
+        data, _ = self.json_body(response)
+        uri, drafts, capture = response.meta["uri"], response.meta["drafts"], capture_of(response)
+        value = data.get("value") if response.status == 200 and isinstance(data, dict) else None
+        if isinstance(value, dict) and data.get("uri") == uri:
+            item = atproto.post_content(uri, value, self.web, capture=capture, extra={"source": "pds"})
+            if isinstance(data.get("cid"), str):
+                item.extra["cid"] = data["cid"]
+            for draft in drafts:
+                draft.target = item
+                yield draft
+        else:  # RecordNotFound (deleted) or an unusable answer
+            yield from self.stubbed(uri, drafts, capture)
+        yield from self.streams.done(response.meta["stream"])
+
+    def stubbed(self, uri: str, drafts: list[InteractionItem], capture: Any) -> Iterator[Any]:
+        stub = atproto.stub_content(uri, self.web, capture)
+        for draft in drafts:
+            draft.target = stub
+            yield draft
 
     def parse_recheck(self, response: Response) -> Iterator[Any]:
         data, err = self.json_body(response)

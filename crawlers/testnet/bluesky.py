@@ -62,6 +62,7 @@ class Account:
     handle: str
     did: str
     jwt: str
+    pds: str | None = None  # the PDS holding the repository (None: the first one)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ class Network:
         schema = "netral_" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
         self.schema = schema
         env = {**os.environ, "PATH": f"{NODE.parent}:{os.environ.get('PATH', '')}",
-               "PLC_PORT": str(free_port()), "PDS_PORT": str(free_port()), "BSKY_PORT": str(free_port()),
+               "PLC_PORT": str(free_port()), "PDS_PORT": str(free_port()), "PDS2_PORT": str(free_port()),
+               "BSKY_PORT": str(free_port()),
                "OZONE_PORT": str(free_port()), "DB_POSTGRES_URL": self.pg_url, "DB_POSTGRES_SCHEMA": schema,
                "REDIS_HOST": f"127.0.0.1:{redis_port}", "LOG_ENABLED": "false"}
         log = self.workdir / "net.log"
@@ -105,7 +107,7 @@ class Network:
             if "READY" in text:
                 for line in text.splitlines():
                     key, _, value = line.partition(" ")
-                    if key in {"PLC", "PDS", "APPVIEW"}:
+                    if key in {"PLC", "PDS", "PDS2", "APPVIEW"}:
                         self.urls[key] = value.strip()
                 return
             if self.procs[-1].poll() is not None:
@@ -144,6 +146,11 @@ class Network:
         return self.urls["PDS"]
 
     @property
+    def pds2(self) -> str:
+        """A second PDS on the same PLC, whose repositories the AppView does not index."""
+        return self.urls["PDS2"]
+
+    @property
     def appview(self) -> str:
         return self.urls["APPVIEW"]
 
@@ -151,9 +158,10 @@ class Network:
     def plc(self) -> str:
         return self.urls["PLC"]
 
-    def call(self, method: str, body: dict[str, Any], jwt: str | None = None) -> dict[str, Any]:
+    def call(self, method: str, body: dict[str, Any], jwt: str | None = None,
+             pds: str | None = None) -> dict[str, Any]:
         headers = {"authorization": f"Bearer {jwt}"} if jwt else {}
-        res = self.http.post(f"{self.pds}/xrpc/{method}", json=body, headers=headers)
+        res = self.http.post(f"{pds or self.pds}/xrpc/{method}", json=body, headers=headers)
         if res.status_code >= 400:
             raise RuntimeError(f"{method} {res.status_code} {res.text}")
         return res.json() if res.content else {}
@@ -163,18 +171,19 @@ class Network:
         res.raise_for_status()
         return dict(res.json())
 
-    def account(self, name: str) -> Account:
+    def account(self, name: str, *, second_pds: bool = False) -> Account:
         handle = f"{name}.test"
         body = {"handle": handle, "password": f"{name}-pass", "email": f"{name}@example.com"}
-        data = self.call("com.atproto.server.createAccount", body)
-        return Account(name, handle, data["did"], data["accessJwt"])
+        pds = self.pds2 if second_pds else None
+        data = self.call("com.atproto.server.createAccount", body, pds=pds)
+        return Account(name, handle, data["did"], data["accessJwt"], pds)
 
     def create(self, who: Account, collection: str, record: dict[str, Any],
                created_at: datetime | None = None) -> Ref:
         stamp = (created_at or datetime.now(UTC)).isoformat().replace("+00:00", "Z")
         data = self.call("com.atproto.repo.createRecord", {
             "repo": who.did, "collection": collection,
-            "record": {"$type": collection, "createdAt": stamp, **record}}, who.jwt)
+            "record": {"$type": collection, "createdAt": stamp, **record}}, who.jwt, pds=who.pds)
         return Ref(data["uri"], data["cid"])
 
     def post(self, who: Account, text: str, *, reply_to: Ref | None = None, root: Ref | None = None,
@@ -194,7 +203,8 @@ class Network:
 
     def delete(self, who: Account, ref: Ref) -> None:
         _, collection, rkey = ref.uri.removeprefix("at://").split("/")
-        self.call("com.atproto.repo.deleteRecord", {"repo": who.did, "collection": collection, "rkey": rkey}, who.jwt)
+        self.call("com.atproto.repo.deleteRecord", {"repo": who.did, "collection": collection, "rkey": rkey}, who.jwt,
+                  pds=who.pds)
 
     def post_view(self, ref: Ref) -> dict[str, Any] | None:
         posts = self.query(self.appview, "app.bsky.feed.getPosts", uris=ref.uri).get("posts") or []

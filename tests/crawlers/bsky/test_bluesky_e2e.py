@@ -12,6 +12,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -180,3 +181,52 @@ def test_since_backfills_older_records(bsky_network: Network, session: Session, 
     assert stored == {recent_ref.uri, old_ref.uri}
     kinds = set(session.scalars(select(Interaction.kind).where(Interaction.actor_account_id == acc.id)))
     assert kinds == {"post"}
+
+
+@pytest.mark.slow
+def test_accounts_and_targets_on_a_second_pds(bsky_network: Network, session: Session, db_url: str) -> None:
+    """Repositories on a PDS the AppView does not index: an employee's own records are listed on that PDS
+    (found through the DID document), and a target post living there is read from it (getRecord)."""
+    net = bsky_network
+    prefix = f"p{next(_names)}x"
+    camp = net.account(f"{prefix}camp")  # first PDS: the AppView has its posts
+    away = net.account(f"{prefix}away", second_pds=True)  # an employee on the second PDS
+    home = net.account(f"{prefix}home")  # an employee on the first PDS
+    fan = net.account(f"{prefix}fan", second_pds=True)  # a supporter on the second PDS (not registered)
+    campaign_post = net.post(camp, "Ayo coblos nomor 1 #HADE")
+    fan_post = net.post(fan, "Relawan paslon 1 siap menangkan!")
+    away_like = net.like(away, campaign_post)
+    away_repost = net.repost(away, fan_post)
+    away_reply = net.post(away, "Setuju, nomor 1!", reply_to=campaign_post)
+    net.like(home, fan_post)
+    gone = net.post(fan, "sebentar saja")
+    net.like(home, gone)
+    net.delete(fan, gone)  # deleted on its PDS: the like's target stays a stub
+    net.wait_until(lambda: net.post_view(campaign_post) is not None, "the campaign post")
+    ids = {}
+    for acc in (away, home):  # the second PDS's handles resolve nowhere here: declared by DID, as allowed
+        ids[acc.name] = factories.account(session, platform="bluesky", handle=acc.handle, platform_id=acc.did).id
+    session.commit()
+
+    crawl(net)
+    session.expire_all()
+    rows = session.scalars(select(Interaction).where(Interaction.actor_account_id.in_(ids.values()))).all()
+    by_key = {(r.actor_account_id, r.kind, r.target_content.native_id): r for r in rows}  # type: ignore[union-attr]
+    away_id, home_id = ids[away.name], ids[home.name]
+    assert set(by_key) == {(away_id, "like", campaign_post.uri), (away_id, "share", fan_post.uri),
+                           (away_id, "comment", campaign_post.uri), (home_id, "like", fan_post.uri),
+                           (home_id, "like", gone.uri)}
+    reply = by_key[(away_id, "comment", campaign_post.uri)]
+    assert reply.native_id == away_reply.uri and reply.own_content is not None
+    assert reply.own_content.text == "Setuju, nomor 1!"
+    assert by_key[(away_id, "like", campaign_post.uri)].native_id.endswith(campaign_post.uri)
+    assert away_like.uri and away_repost.uri
+    from_pds = by_key[(home_id, "like", fan_post.uri)].target_content
+    assert from_pds is not None and from_pds.text == "Relawan paslon 1 siap menangkan!"
+    assert from_pds.author_id == fan.did and from_pds.extra.get("source") == "pds"
+    assert by_key[(away_id, "share", fan_post.uri)].target_content_id == from_pds.id
+    stub = by_key[(home_id, "like", gone.uri)].target_content
+    assert stub is not None and stub.extra.get("unavailable") and stub.text == ""
+    sources = [e.source_url or "" for e in session.scalars(select(Evidence))]
+    assert any(s.startswith(net.pds2) and "listRecords" in s and quote(away.did, safe="") in s for s in sources)
+    assert any(s.startswith(net.pds2) and "getRecord" in s for s in sources)
