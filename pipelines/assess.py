@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, aliased
 
-from core.case_intake import Flag, open_or_update, prefetch, target_key_for_account, target_key_for_content
+from core.case_intake import Flag, open_or_update_many, target_key_for_account, target_key_for_content
 from core.ingest.upsert import upsert
 from core.models import (
     Assessment,
@@ -121,6 +121,7 @@ def assess_pending(session: Session, election: Election, spec: ElectionSpec, mod
         .order_by(Interaction.id)
     )
     last_id, batches = 0, 0
+    seen: set[int] = set()  # cases already listed as new or updated (membership in the lists would be O(n))
     while max_batches is None or batches < max_batches:
         rows = session.execute(query.where(Interaction.id > last_id).limit(batch)).all()
         batches += 1
@@ -129,18 +130,17 @@ def assess_pending(session: Session, election: Election, spec: ElectionSpec, mod
         last_id = rows[-1][0].id
         judged = [_assess_one(election, spec, model_version, official, zone, inter, employee_id, tgt, mine, ct, co)
                   for inter, employee_id, tgt, mine, ct, co in rows]
-        flags = [flag for _, flag in judged if flag is not None]
-        cache = prefetch(session, flags)
-        for record, flag in judged:
-            if flag is None:
-                continue
+        flagged = [(record, flag) for record, flag in judged if flag is not None]
+        outcomes = open_or_update_many(session, [flag for _, flag in flagged])
+        for (record, _), (case, what) in zip(flagged, outcomes, strict=True):
             stats.flagged += 1
-            case, what = open_or_update(session, flag, cache)
             record["case_id"] = case.id
             if what == "created":
                 stats.new_cases.append(case.id)
-            elif what == "updated" and case.id not in stats.new_cases and case.id not in stats.updated_cases:
+                seen.add(case.id)
+            elif what == "updated" and case.id not in seen:
                 stats.updated_cases.append(case.id)
+                seen.add(case.id)
         session.flush()
         records = [record for record, _ in judged]
         upsert(session, _ASSESSMENT, records, keys=["interaction_id", "model_version"])

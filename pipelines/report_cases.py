@@ -13,7 +13,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.case_intake import Flag, open_or_update, prefetch
+from core.case_intake import Flag, open_or_update_many
 from core.models import Classification, Election, Report
 
 log = logging.getLogger(__name__)
@@ -47,12 +47,7 @@ def open_report_cases(session: Session, election: Election, model_version: str) 
             codes=["KE-4", "HD-6"] if campaign else [], elements=elements,
             priority=max(0.5, verdict.score if verdict is not None else 0.5),
             details={"report_id": report.id, "source": "report"}))
-    cache = prefetch(session, flags)
-    new = []
-    for flag in flags:
-        case, what = open_or_update(session, flag, cache)
-        if what == "created":
-            new.append(case.id)
+    new = [case.id for case, what in open_or_update_many(session, flags) if what == "created"]
     session.flush()
     log.info("reports: %d new case(s)", len(new))
     return new
