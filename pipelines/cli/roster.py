@@ -12,7 +12,8 @@ from core.registry.queries import get_employee, list_employees
 from core.registry.roster_import import RosterImportReport, import_roster
 from pipelines.cli.runtime import console, current_actor, err_console, runtime
 
-app = typer.Typer(help="Employee roster: import from CSV/XLSX, list, show.", no_args_is_help=True)
+app = typer.Typer(help="Employee roster: import from CSV/XLSX, list, show, export one person's data.",
+                  no_args_is_help=True)
 
 
 def print_import_report(report: RosterImportReport, *, dry_run: bool) -> None:

@@ -42,6 +42,8 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/cases/{case_id}/escalate"): DECIDE,
     ("POST", "/cases/{case_id}/advance"): DECIDE,
     ("GET", "/audit"): {"admin", "auditor"},
+    ("GET", "/admin/subjects"): {"admin"},
+    ("POST", "/admin/subjects"): {"admin"},
 }
 
 

@@ -1,0 +1,149 @@
+"""The data-subject export: one ZIP answering an employee's access request under UU 27/2022 (PDP).
+
+The regency's data-protection officer must answer an access request within 3×24 hours (domain.md §6).
+:func:`export_subject` writes what :func:`core.subject_data.gather` found into a ZIP:
+
+- ``subject.json`` — every section, UTF-8, keys in a fixed order, ISO-8601 times (UTC);
+- ``ringkasan.txt`` — an Indonesian summary for the person: what the file holds, counts per section,
+  the legal basis, when and by whom it was made;
+- ``evidence/<sha256>`` — the archived files the rows cite, byte for byte. A file missing from the
+  archive (``missing``), unreadable, or whose bytes no longer match their hash (``altered``) is
+  reported in ``subject.json``, never fatal: the rest of the answer is still owed within the deadline.
+
+The export is itself an act on personal data, so it is audited (``subject.export``, object the
+employee's row id, details with the counts and the ZIP's SHA-256) in the caller's transaction — the
+same one that read the data; the caller commits. The ZIP cannot list its own audit event (the event
+holds the ZIP's hash); the summary says so. Entries carry the generation time, so the same data
+exported at the same instant gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.evidence import EvidenceArchive
+from core.models import utcnow
+from core.subject_data import SubjectData, gather, iso
+from core.subject_summary import summary_text
+
+log = logging.getLogger(__name__)
+
+FORMAT = "netral.subject-export/1"
+LEGAL_BASIS = "tugas publik, UU 27/2022 Ps. 20(2)e"
+AUDIT_ACTION = "subject.export"
+
+
+class _HashingWriter:
+    """Passes bytes on to ``out`` and hashes them; it cannot seek, so ``zipfile`` writes in one pass."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes, /) -> int:
+        self.out.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        """Nothing to release: ``out`` belongs to the caller, who closes it."""
+
+
+@dataclass(frozen=True)
+class SubjectExport:
+    """What was exported: whose data, the ZIP's hash and size, and counts per section."""
+
+    employee_id: int
+    sha256: str
+    size: int
+    counts: dict[str, int]
+    evidence: dict[str, int]  # status -> how many files
+
+
+def _entry(zf: zipfile.ZipFile, name: str, data: bytes, when: datetime) -> None:
+    info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
+
+
+def _evidence_files(zf: zipfile.ZipFile, data: SubjectData, archive: EvidenceArchive,
+                    when: datetime) -> list[dict[str, Any]]:
+    """Write the cited files (one read at a time) and return the evidence section with each file's status."""
+    rows = []
+    for row in data.evidence:
+        withheld = row.sha256 in data.withheld_evidence
+        status, name = "withheld", None
+        if not withheld:
+            try:
+                body = archive.read(row.sha256)
+            except FileNotFoundError:
+                status = "missing"
+            except OSError as exc:  # permissions, a directory in its place: still owed the rest of the answer
+                status = "unreadable"
+                log.warning("subject export: evidence %s unreadable: %s", row.sha256, exc)
+            else:
+                if hashlib.sha256(body).hexdigest() != row.sha256:
+                    status = "altered"
+                else:
+                    status, name = "included", f"evidence/{row.sha256}"
+                    _entry(zf, name, body, when)
+        if status in ("missing", "altered"):
+            log.warning("subject export: evidence %s %s", row.sha256, status)
+        rows.append({"sha256": row.sha256, "media_type": row.media_type, "size": row.size,
+                     "fetched_at": iso(row.fetched_at), "source_url": None if withheld else row.source_url,
+                     "http_status": row.http_status, "status": status, "file": name})
+    return rows
+
+
+def export_subject(session: Session, archive: EvidenceArchive, number: str, out: IO[bytes], *, actor: str,
+                   context: dict[str, Any] | None = None, now: datetime | None = None) -> SubjectExport:
+    """Write the ZIP for the employee ``number`` to ``out`` and audit it; the caller commits.
+
+    ``context`` (e.g. ``{"via": "cli"}``) is added to the audit event's details. Raises
+    :class:`core.errors.NotFound` for an unknown number, before anything is written.
+    """
+    data = gather(session, number)
+    when = (now or utcnow()).replace(microsecond=0)
+    writer = _HashingWriter(out)
+    with zipfile.ZipFile(writer, "w") as zf:
+        evidence = _evidence_files(zf, data, archive, when)
+        sections: dict[str, Any] = {**data.sections, "evidence": evidence}
+        counts: dict[str, int] = {}
+        for name, rows in sections.items():
+            counts[name] = 1 if name == "employee" else len(rows)
+            if name == "cases":
+                counts["case_events"] = sum(len(c["events"]) for c in rows)
+        by_status: dict[str, int] = {}
+        for row in evidence:
+            by_status[row["status"]] = by_status.get(row["status"], 0) + 1
+        document = {"format": FORMAT, "generated_at": iso(when), "generated_by": actor,
+                    "legal_basis": LEGAL_BASIS, "counts": counts, **sections}
+        _entry(zf, "subject.json", json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"), when)
+        text = summary_text(data.employee, counts, by_status, generated_at=when, actor=actor,
+                            legal_basis=LEGAL_BASIS)
+        _entry(zf, "ringkasan.txt", text.encode("utf-8"), when)
+    writer.flush()
+    digest = writer.digest.hexdigest()
+    audit.record(session, actor, AUDIT_ACTION, object_type="employee", object_id=data.employee.id,
+                 details={**(context or {}), "counts": counts, "evidence": by_status, "sha256": digest,
+                          "size": writer.size, "generated_at": iso(when)})
+    log.info("subject export of employee %s: %d bytes, sha256 %s", data.employee.id, writer.size, digest)
+    return SubjectExport(data.employee.id, digest, writer.size, counts, by_status)

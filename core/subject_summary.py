@@ -1,0 +1,77 @@
+"""``ringkasan.txt``: the Indonesian summary at the top of a data-subject export.
+
+The person who asked for their data reads this first, so it says in plain Indonesian what the ZIP
+holds, how many records each section has, on what legal basis netral processes the data, and who made
+the export and when. Section names match the keys of ``subject.json`` so the two can be read together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.models import Employee
+
+#: subject.json section -> what it holds, in Indonesian.
+SECTION_LABELS: dict[str, str] = {
+    "employee": "Data kepegawaian (nama, nomor, jenis, unit kerja, jabatan)",
+    "social_accounts": "Akun media sosial yang dideklarasikan",
+    "interactions": "Interaksi akun tersebut (unggah, bagikan, kutip, komentar, suka, ikuti)",
+    "content": "Konten terkait (sasaran interaksi, konten sendiri, isi laporan)",
+    "classifications": "Klasifikasi otomatis atas konten tersebut",
+    "assessments": "Penilaian aturan atas interaksi",
+    "cases": "Kasus tentang Anda",
+    "case_events": "Riwayat kasus (keputusan, alasan, tahapan, nomor surat)",
+    "reports": "Laporan yang masuk tentang Anda (platform tertutup)",
+    "audit_events": "Catatan log audit tentang data Anda (tampilan, keputusan, ekspor)",
+    "evidence": "Bukti arsip yang dirujuk",
+}
+
+EVIDENCE_STATUS = {
+    "included": "disertakan di folder evidence/",
+    "missing": "berkas tidak ditemukan di arsip",
+    "altered": "berkas tidak cocok lagi dengan hash-nya (tidak disertakan)",
+    "unreadable": "berkas tidak dapat dibaca dari arsip",
+    "withheld": "tidak disertakan: milik akun pegawai lain",
+}
+
+
+def summary_text(employee: Employee, counts: dict[str, int], evidence: dict[str, int], *,
+                 generated_at: datetime, actor: str, legal_basis: str) -> str:
+    """The summary for ``employee``; ``counts`` per section, ``evidence`` files per status."""
+    width = max(len(label) for label in SECTION_LABELS.values())
+    lines = [
+        "EKSPOR DATA PRIBADI SUBJEK DATA — netral",
+        "=" * 40,
+        "",
+        f"Pegawai          : {employee.name} ({employee.employee_type}, {employee.id_number})",
+        f"Dibuat pada      : {generated_at.isoformat()} (UTC)",
+        f"Dibuat oleh      : {actor}",
+        f"Dasar pemrosesan : {legal_basis}",
+        "",
+        "Berkas ini menjawab permintaan akses Subjek Data Pribadi menurut UU 27/2022 tentang Pelindungan",
+        "Data Pribadi (paling lambat 3×24 jam sejak permintaan). netral memantau netralitas ASN di media",
+        "sosial selama Pilkada, hanya atas akun yang dideklarasikan dan konten publik. Tanda dari sistem",
+        "adalah petunjuk untuk ditelaah manusia, bukan temuan; setiap keputusan dibuat oleh petugas.",
+        "",
+        "Isi berkas ZIP:",
+        "  subject.json         seluruh data dalam format JSON (UTF-8, waktu ISO-8601 dalam UTC)",
+        "  ringkasan.txt        ringkasan ini",
+        "  evidence/<sha256>    salinan persis bukti arsip; nama berkas = hash SHA-256 isinya",
+        "",
+        "Jumlah per bagian:",
+    ]
+    lines += [f"  {label.ljust(width)}  {counts.get(key, 0)}" for key, label in SECTION_LABELS.items()]
+    if evidence:
+        lines += ["", "Status berkas bukti:"]
+        lines += [f"  {EVIDENCE_STATUS.get(status, status)}: {n}" for status, n in sorted(evidence.items())]
+    lines += [
+        "",
+        "Catatan:",
+        "- Konten yang dihapus dari platform tetap tercatat dan ditandai (deleted, deleted_at).",
+        "- Identitas akun pegawai lain pada konten yang Anda tanggapi tidak disertakan. Nama pengguna",
+        "  petugas (penelaah, pencatat laporan) tetap tercantum karena mereka bertindak dalam jabatannya.",
+        "- Ekspor ini sendiri dicatat di log audit (subject.export) bersama hash SHA-256 berkas ZIP ini;",
+        "  catatan itu tidak termuat di dalam berkas ini.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""The data-subject export page: an administrator downloads everything netral holds about one employee.
+
+UU 27/2022 gives every employee the right to see their personal data, answered within 3×24 hours
+(domain.md §6). Only administrators (the data-protection officer's role) may export, because the ZIP
+holds the person's identity, cases and evidence in full. The ZIP is built by
+:func:`core.subject_export.export_subject`, which audits the export in the request's transaction; it is
+spooled (memory, then disk) so the commit happens before the first byte is sent.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from typing import IO
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy.orm import Session
+
+from core import subject_export
+from core.errors import NotFound
+from core.evidence import EvidenceArchive
+from core.models import Role, User
+from core.settings import Settings
+from review_ui.deps import get_db, get_settings, require
+from review_ui.templating import gettext_for, render
+
+router = APIRouter()
+SPOOL_BYTES = 16 * 1024 * 1024  # larger exports go to a temporary file, never all into memory
+CHUNK_BYTES = 256 * 1024
+
+
+def _chunks(fh: IO[bytes]) -> Iterator[bytes]:
+    """The spooled ZIP in chunks; the temporary file is closed (and deleted) when sent or abandoned."""
+    try:
+        fh.seek(0)
+        while chunk := fh.read(CHUNK_BYTES):
+            yield chunk
+    finally:
+        fh.close()
+
+
+def _filename(id_number: str) -> str:
+    return f"netral-subjek-{re.sub(r'[^0-9A-Za-z_-]', '', id_number)[:40] or 'pegawai'}.zip"
+
+
+@router.get("/admin/subjects")
+def subjects_page(request: Request, user: User = Depends(require(Role.ADMIN))) -> Response:
+    """The form asking for the employee's number (showing it reveals no personal data)."""
+    return render(request, "subjects.html", {"id_number": ""})
+
+
+@router.post("/admin/subjects")
+def subjects_export(request: Request, id_number: str = Form(""), user: User = Depends(require(Role.ADMIN)),
+                    db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
+    """The employee's ZIP as an attachment; the export is audited under the administrator's username."""
+    _ = gettext_for(request)
+    number = id_number.strip()
+    if not number:
+        return render(request, "subjects.html", {"id_number": "", "error": _(
+            "Enter the employee's NIP, NI PPPK or staff number.")}, status_code=422)
+    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  # closed by _chunks
+    try:
+        result = subject_export.export_subject(db, EvidenceArchive(settings.resolved_evidence_dir), number, spool,
+                                               actor=user.username, context={"via": "web", "role": user.role})
+        db.commit()
+    except NotFound:
+        spool.close()
+        db.rollback()
+        return render(request, "subjects.html", {"id_number": number, "error": _(
+            "No employee has this number.")}, status_code=404)
+    except BaseException:
+        spool.close()
+        raise
+    return StreamingResponse(_chunks(spool), media_type="application/zip", headers={
+        "content-disposition": f'attachment; filename="{_filename(number)}"',
+        "content-length": str(result.size)})
