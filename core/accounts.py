@@ -31,7 +31,11 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 class AccountError(NetralError):
-    """An account could not be created or changed."""
+    """An account could not be created or changed; ``key`` names the rule (the web app words it)."""
+
+    def __init__(self, message: str, key: str = "invalid") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class LoginThrottled(NetralError):
@@ -41,7 +45,7 @@ class LoginThrottled(NetralError):
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``."""
     if len(password) < 8:
-        raise AccountError("a password needs at least 8 characters")
+        raise AccountError("a password needs at least 8 characters", "password")
     return _hasher.hash(password)
 
 
@@ -50,11 +54,11 @@ def create_user(session: Session, username: str, role: str, password: str, displ
     """Add an active account (audited)."""
     username = username.strip().lower()
     if not username or len(username) > 64 or not all(c.isalnum() or c in "._-" for c in username):
-        raise AccountError("a username is 1-64 letters, digits, '.', '_' or '-'")
+        raise AccountError("a username is 1-64 letters, digits, '.', '_' or '-'", "username")
     if role not in {r.value for r in Role}:
-        raise AccountError(f"role must be one of {', '.join(r.value for r in Role)}")
+        raise AccountError(f"role must be one of {', '.join(r.value for r in Role)}", "role")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AccountError(f"user {username} already exists")
+        raise AccountError(f"user {username} already exists", "exists")
     user = User(username=username, display_name=(display_name or username).strip(), role=role,
                 password_hash=hash_password(password), active=True)
     session.add(user)
@@ -77,12 +81,75 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse to take away the last active administrator (nobody could manage accounts in the UI).
+
+    The active admins' rows are locked (PostgreSQL), so two administrators removing each other at the same
+    moment cannot both succeed.
+    """
+    if user.role != Role.ADMIN or not user.active:
+        return
+    admins = session.scalars(select(User.id).where(User.role == Role.ADMIN, User.active.is_(True))
+                             .with_for_update()).all()
+    if set(admins) <= {user.id}:
+        raise AccountError("the last active admin cannot be deactivated or lose the admin role", "last_admin")
+
+
 def deactivate_user(session: Session, username: str, actor: str = "system") -> User:
-    """Deactivate an account and end its sessions (audited)."""
+    """Deactivate an account and end its sessions (audited); the last active admin is kept."""
     user = get_user(session, username)
+    _keep_an_admin(session, user)
     user.active = False
     session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     audit.record(session, actor, "user.deactivate", object_type="user", object_id=user.id,
+                 details={"username": user.username})
+    session.flush()
+    return user
+
+
+def reactivate_user(session: Session, username: str, actor: str = "system") -> User:
+    """Let a deactivated account log in again (audited); its old sessions stay ended."""
+    user = get_user(session, username)
+    user.active = True
+    audit.record(session, actor, "user.reactivate", object_type="user", object_id=user.id,
+                 details={"username": user.username})
+    session.flush()
+    return user
+
+
+def set_role(session: Session, username: str, role: str, actor: str = "system") -> User:
+    """Change an account's role (audited with the old and new role); the last active admin is kept.
+
+    Sessions continue: every request reads the role afresh, so the change applies at the next click.
+    """
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"role must be one of {', '.join(r.value for r in Role)}", "role")
+    user = get_user(session, username)
+    if user.role == role:
+        return user
+    if role != Role.ADMIN:
+        _keep_an_admin(session, user)
+    old, user.role = user.role, role
+    audit.record(session, actor, "user.role", object_type="user", object_id=user.id,
+                 details={"username": user.username, "from": old, "to": role})
+    session.flush()
+    return user
+
+
+def reset_password(session: Session, username: str, password: str, actor: str = "system",
+                   keep_token: str | None = None) -> User:
+    """Set a new password (same rules and hash as :func:`create_user`) and end the account's sessions.
+
+    A reset usually follows a forgotten or leaked password, so whoever holds an old session is logged out;
+    ``keep_token`` spares the caller's own session when administrators reset their own password.
+    """
+    user = get_user(session, username)
+    user.password_hash = hash_password(password)
+    ended = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        ended = ended.where(UserSession.token_hash != _token_hash(keep_token))
+    session.execute(ended)
+    audit.record(session, actor, "user.password_reset", object_type="user", object_id=user.id,
                  details={"username": user.username})
     session.flush()
     return user

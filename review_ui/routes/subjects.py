@@ -10,9 +10,6 @@ spooled (memory, then disk) so the commit happens before the first byte is sent.
 from __future__ import annotations
 
 import re
-import tempfile
-from collections.abc import Iterator
-from typing import IO
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response, StreamingResponse
@@ -24,21 +21,10 @@ from core.evidence import EvidenceArchive
 from core.models import Role, User
 from core.settings import Settings
 from review_ui.deps import get_db, get_settings, require
+from review_ui.spool import chunks, new_spool
 from review_ui.templating import gettext_for, render
 
 router = APIRouter()
-SPOOL_BYTES = 16 * 1024 * 1024  # larger exports go to a temporary file, never all into memory
-CHUNK_BYTES = 256 * 1024
-
-
-def _chunks(fh: IO[bytes]) -> Iterator[bytes]:
-    """The spooled ZIP in chunks; the temporary file is closed (and deleted) when sent or abandoned."""
-    try:
-        fh.seek(0)
-        while chunk := fh.read(CHUNK_BYTES):
-            yield chunk
-    finally:
-        fh.close()
 
 
 def _filename(id_number: str) -> str:
@@ -60,7 +46,7 @@ def subjects_export(request: Request, id_number: str = Form(""), user: User = De
     if not number:
         return render(request, "subjects.html", {"id_number": "", "error": _(
             "Enter the employee's NIP, NI PPPK or staff number.")}, status_code=422)
-    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  # closed by _chunks
+    spool = new_spool()
     try:
         result = subject_export.export_subject(db, EvidenceArchive(settings.resolved_evidence_dir), number, spool,
                                                actor=user.username, context={"via": "web", "role": user.role})
@@ -73,6 +59,6 @@ def subjects_export(request: Request, id_number: str = Form(""), user: User = De
     except BaseException:
         spool.close()
         raise
-    return StreamingResponse(_chunks(spool), media_type="application/zip", headers={
+    return StreamingResponse(chunks(spool), media_type="application/zip", headers={
         "content-disposition": f'attachment; filename="{_filename(number)}"',
         "content-length": str(result.size)})

@@ -35,6 +35,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/queue/next"): DECIDE,
     ("POST", "/queue/bulk-dismiss"): DECIDE,
     ("GET", "/cases/{case_id}"): READ_CASES,
+    ("GET", "/cases/{case_id}/evidence/{evidence_id}"): READ_CASES,
     ("POST", "/cases/{case_id}/claim"): DECIDE,
     ("POST", "/cases/{case_id}/release"): DECIDE,
     ("POST", "/cases/{case_id}/confirm"): DECIDE,
@@ -44,6 +45,12 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/audit"): {"admin", "auditor"},
     ("GET", "/admin/subjects"): {"admin"},
     ("POST", "/admin/subjects"): {"admin"},
+    ("GET", "/admin/users"): {"admin"},
+    ("POST", "/admin/users"): {"admin"},
+    ("POST", "/admin/users/{user_id}/deactivate"): {"admin"},
+    ("POST", "/admin/users/{user_id}/reactivate"): {"admin"},
+    ("POST", "/admin/users/{user_id}/role"): {"admin"},
+    ("POST", "/admin/users/{user_id}/password"): {"admin"},
 }
 
 
@@ -90,7 +97,8 @@ def test_every_route_checks_the_role(role: str, app: FastAPI, login: Callable[[s
     case_id = seeded[0].id
     # Log out last: it ends the session the other requests need.
     for method, path in sorted(MATRIX, key=lambda k: k[1] == "/logout"):
-        url = path.replace("{case_id}", str(case_id))
+        # No evidence or account has id 999999: an allowed role gets 404, a refused one is stopped before.
+        url = path.replace("{case_id}", str(case_id)).replace("{evidence_id}", "999999").replace("{user_id}", "999999")
         if path == "/static":
             url = "/static/app.css"
         if method == "GET":
@@ -108,7 +116,7 @@ def test_every_post_needs_the_csrf_token(app: FastAPI, login: Callable[[str], Br
     b = login("admin")
     posts = sorted(p for m, p in MATRIX if m == "POST")
     for path in posts:
-        url = path.replace("{case_id}", str(seeded[0].id))
+        url = path.replace("{case_id}", str(seeded[0].id)).replace("{user_id}", "1")
         for payload in ({}, {"csrf_token": "0" * 64}):
             r = b.client.post(url, data=payload, follow_redirects=False)
             assert r.status_code == 403, (path, payload, r.status_code)
