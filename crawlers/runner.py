@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,7 +50,7 @@ class CrawlOutcome:
 
 
 def crawl_command(platform: str, since: date | datetime | None = None, election: str | None = None,
-                  shard: tuple[int, int] | None = None) -> list[str]:
+                  shard: tuple[int, int] | None = None, tag: str | None = None) -> list[str]:
     """The command line of one crawl (``shard=(i, n)``: only the i-th of n slices of the accounts)."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", platform]
     if shard is not None and shard[1] > 1:
@@ -58,6 +59,8 @@ def crawl_command(platform: str, since: date | datetime | None = None, election:
         cmd += ["-a", f"since={since.isoformat()}"]
     if election:
         cmd += ["-a", f"election={election}"]
+    if tag:
+        cmd += ["-a", f"tag={tag}"]
     return cmd
 
 
@@ -67,22 +70,28 @@ def crawl_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def start_crawl(platform: str, *, since: date | datetime | None = None, election: str | None = None,
-                env: Mapping[str, str] | None = None, shard: tuple[int, int] | None = None) -> subprocess.Popen[bytes]:
+                env: Mapping[str, str] | None = None, shard: tuple[int, int] | None = None,
+                tag: str | None = None) -> subprocess.Popen[bytes]:
     """Start a crawl and return at once (the caller waits, or kills it)."""
     if platform not in SPIDERS:
         raise CrawlFailed(f"unknown platform {platform!r} (known: {', '.join(SPIDERS)})")
-    return subprocess.Popen(crawl_command(platform, since, election, shard), env=crawl_env(env),
+    return subprocess.Popen(crawl_command(platform, since, election, shard, tag), env=crawl_env(env),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
 def run_crawl(platform: str, *, since: date | datetime | None = None, election: str | None = None,
               env: Mapping[str, str] | None = None, timeout: float | None = None,
-              settings: Settings | None = None, shard: tuple[int, int] | None = None) -> CrawlOutcome:
-    """Run one crawl to its end and return its outcome; the crawl's log goes to this process's log."""
+              settings: Settings | None = None, shard: tuple[int, int] | None = None,
+              tag: str | None = None) -> CrawlOutcome:
+    """Run one crawl to its end and return its outcome; the crawl's log goes to this process's log.
+
+    The run is found again by ``tag`` (a fresh token unless the caller brings one, as a flow on another
+    machine does), not as "the newest run": two crawls of one label may overlap."""
     started = time.monotonic()
     label = run_label(platform, shard if shard and shard[1] > 1 else None)
+    tag = tag or uuid.uuid4().hex
     before = read_outcome(platform, 0, 0.0, settings, spider=label).run_id or 0
-    proc = start_crawl(platform, since=since, election=election, env=env, shard=shard)
+    proc = start_crawl(platform, since=since, election=election, env=env, shard=shard, tag=tag)
     try:
         output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -94,15 +103,16 @@ def run_crawl(platform: str, *, since: date | datetime | None = None, election: 
         if " ERROR" in line or " WARNING" in line or "Traceback" in line:
             log.warning("%s crawl: %s", platform, line)
     outcome = read_outcome(platform, proc.returncode, time.monotonic() - started, settings, spider=label,
-                           after_id=before)
+                           after_id=before, tag=tag)
     if outcome.run_id is None:
         raise CrawlFailed(f"{platform} crawl did not start (exit {proc.returncode}):\n{text[-2000:]}")
     return outcome
 
 
 def read_outcome(platform: str, returncode: int, seconds: float, settings: Settings | None = None,
-                 spider: str | None = None, after_id: int = 0) -> CrawlOutcome:
-    """The newest run of ``platform`` (of that spider label, for a shard) newer than ``after_id``.
+                 spider: str | None = None, after_id: int = 0, tag: str | None = None) -> CrawlOutcome:
+    """The newest run of ``platform`` (of that spider label, for a shard) newer than ``after_id``, and
+    with ``tag``, the run started with that token (``missing`` when there is none).
 
     A run left ``running`` by a process that exited with an error is closed as ``failed``.
     """
@@ -112,7 +122,8 @@ def read_outcome(platform: str, returncode: int, seconds: float, settings: Setti
             query = select(CrawlRun).where(CrawlRun.platform == platform, CrawlRun.id > after_id)
             if spider is not None:
                 query = query.where(CrawlRun.spider == spider)
-            run = session.scalars(query.order_by(CrawlRun.id.desc()).limit(1)).first()
+            newest = session.scalars(query.order_by(CrawlRun.id.desc()).limit(1 if tag is None else 50))
+            run = next((r for r in newest if tag is None or (r.stats or {}).get(runs.TAG_STAT) == tag), None)
             if run is None:
                 return CrawlOutcome(platform, returncode, None, "missing", 0, 0, seconds)
             if returncode != 0 and run.status == "running":

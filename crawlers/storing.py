@@ -72,10 +72,13 @@ class StorePipeline:
         spider = self.crawler.spider
         with session_scope(self.sessions) as session:
             label = run_label(getattr(spider, "name", "?"), getattr(spider, "shard", None))
+            tag = getattr(spider, "tag", None)
             run = runs.start_run(session, getattr(spider, "platform", "?"), label,
                                  since=getattr(spider, "since", None),
-                                 election_slug=getattr(spider, "election", None))
+                                 election_slug=getattr(spider, "election", None), tag=tag)
             self.run_id = run.id
+        if tag and self.crawler.stats is not None:  # kept when the run's counters replace its stats
+            self.crawler.stats.set_value(runs.TAG_STAT, tag)
         if spider is not None:
             spider.run_id = self.run_id  # type: ignore[attr-defined]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from datetime import date
@@ -46,12 +47,13 @@ def plan_task(election: str, platforms: list[str] | None) -> ScanPlan:
 
 
 @task(retries=2, retry_delay_seconds=[5, 30], task_run_name="crawl-{platform}-{shard}of{shards}")
-def crawl_task(platform: str, election: str, shard: int, shards: int, since: str | None) -> dict[str, Any]:
+def crawl_task(platform: str, election: str, shard: int, shards: int, since: str | None,
+               tag: str | None = None) -> dict[str, Any]:
     """One platform shard; a crawl that failed outright is retried (it resumes from its cursors)."""
     stages = Stages(get_settings())
     try:
         log.info("crawl %s shard %d/%d", platform, shard + 1, shards)
-        result = stages.crawl(platform, election, _since(since), shard, shards)
+        result = stages.crawl(platform, election, _since(since), shard, shards, tag)
     finally:
         stages.close()
     if result["status"] not in {"finished", "stopped"}:
@@ -63,9 +65,12 @@ def crawl_task(platform: str, election: str, shard: int, shards: int, since: str
 
 @flow(name="crawl-shard", log_prints=False)
 def crawl_shard(platform: str, election: str, shard: int = 0, shards: int = 1,
-                since: str | None = None) -> dict[str, Any]:
-    """One shard as a flow of its own, for work-pool workers (the ``crawl-shard`` deployment)."""
-    return crawl_task(platform, election, shard, shards, since)
+                since: str | None = None, tag: str | None = None) -> dict[str, Any]:
+    """One shard as a flow of its own, for work-pool workers (the ``crawl-shard`` deployment).
+
+    ``tag`` is the nightly scan's token for this shard: the crawl run keeps it, so the scan reads back
+    this very run from the shared database (a worker's return value stays on the worker's machine)."""
+    return crawl_task(platform, election, shard, shards, since, tag)
 
 
 @task(retries=1, retry_delay_seconds=10)
@@ -103,16 +108,17 @@ def _crawl_on_workers(plan: ScanPlan, shards: int, since: str | None) -> list[di
 
     def one(platform: str, shard: int) -> dict[str, Any]:
         started = time.monotonic()
+        tag = uuid.uuid4().hex
         run: FlowRun = run_deployment(  # type: ignore[assignment]
             CRAWL_SHARD_DEPLOYMENT, parameters={
             "platform": platform, "election": plan.election_slug, "shard": shard, "shards": shards,
-            "since": since}, timeout=None, as_subflow=True)
+            "since": since, "tag": tag}, timeout=None, as_subflow=True)
         state = run.state
         if state is None or not state.is_completed():
             raise RuntimeError(f"crawl shard {platform} {shard + 1}/{shards} ended {state}")
         # The worker may be on another machine: its outcome is read back from the shared database.
         label = run_label(platform, (shard, shards) if shards > 1 else None)
-        outcome = read_outcome(platform, 0, time.monotonic() - started, get_settings(), spider=label)
+        outcome = read_outcome(platform, 0, time.monotonic() - started, get_settings(), spider=label, tag=tag)
         return {**asdict(outcome), "shard": shard, "shards": shards}
 
     jobs = [(p, s) for p in plan.platforms for s in range(shards)]

@@ -76,9 +76,9 @@ class Stages:
             return run.id
 
     def crawl(self, platform: str, election: str, since: date | datetime | None, shard: int,
-              shards: int) -> dict[str, Any]:
+              shards: int, tag: str | None = None) -> dict[str, Any]:
         outcome = run_crawl(platform, election=election, since=since, shard=(shard, shards),
-                            settings=self.settings)
+                            settings=self.settings, tag=tag)
         return {**asdict(outcome), "shard": shard, "shards": shards}
 
     def _classifier(self, election: str) -> tuple[Election, Classifier]:

@@ -15,13 +15,17 @@ from sqlalchemy.orm import Session
 from core.models import CrawlRun
 from core.models.base import utcnow
 
+#: Where a run keeps its starter's token (in ``stats``, also written by the crawl's own counters).
+TAG_STAT = "netral/tag"
+
 
 def start_run(session: Session, platform: str, spider: str, *, since: datetime | None = None,
-              election_slug: str | None = None) -> CrawlRun:
-    """Record the start of a run (flushed; the caller commits)."""
+              election_slug: str | None = None, tag: str | None = None) -> CrawlRun:
+    """Record the start of a run (flushed; the caller commits). ``tag``: the starter's token, kept in
+    ``stats["netral/tag"]`` so the starter finds exactly this run again, even beside overlapping runs."""
     close_stale_runs(session, platform, spider)
     run = CrawlRun(platform=platform, spider=spider, status="running", since=since, election_slug=election_slug,
-                   items_stored=0, stats={})
+                   items_stored=0, stats={TAG_STAT: tag} if tag else {})
     session.add(run)
     session.flush()
     return run

@@ -112,16 +112,18 @@ def parse_time(value: Any) -> datetime | None:
 
 
 class NetralSpider(scrapy.Spider):
-    """Base of the platform spiders. Arguments: ``since`` (ISO date, backfill) and ``election`` (slug)."""
+    """Base of the platform spiders. Arguments: ``since`` (ISO date, backfill), ``election`` (slug),
+    ``shard`` (``i/n``) and ``tag`` (a caller's token kept on the crawl run, to find that run again)."""
 
     platform: ClassVar[str] = ""
 
     def __init__(self, *args: Any, since: str | None = None, election: str | None = None,
-                 shard: str | None = None, **kwargs: Any) -> None:
+                 shard: str | None = None, tag: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.since = parse_since(since)
         self.election = election or None
         self.shard = parse_shard(shard)
+        self.tag = tag or None
         self.netral: Settings = get_settings()
         self.streams = Streams(self.platform)
         self.started = utcnow()

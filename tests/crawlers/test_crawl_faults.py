@@ -26,7 +26,7 @@ from core.db import make_engine
 from core.evidence import EvidenceArchive
 from core.models import ContentItem, CrawlCursor, CrawlError, CrawlRun, Evidence, Interaction, SocialAccount
 from core.settings import Settings
-from crawlers.runner import run_crawl, start_crawl
+from crawlers.runner import read_outcome, run_crawl, start_crawl
 from crawlers.synthetic_mastodon import SyntheticMastodon, World
 from tests import factories
 
@@ -202,3 +202,17 @@ def test_a_batch_the_database_refuses_is_retried_then_the_run_fails_and_a_rerun_
     assert refused in content and partial[0] < content
     assert set(partial[1]) < set(inter) and len(inter) == len(set(inter))
     assert len(inter) >= server.world.employees * server.world.statuses
+
+
+def test_a_crawl_is_found_again_by_its_tag_not_as_the_newest_run(server: SyntheticMastodon, session: Session) -> None:
+    """Who starts a crawl (a flow, maybe on another machine) reads back that run, not whichever is newest."""
+    register(session, server.world)
+    env = env_for(server)
+    first = run_crawl("mastodon", env=env, timeout=120, tag="scan-7-shard-0")
+    second = run_crawl("mastodon", env=env, timeout=120)  # its own fresh token
+    assert first.run_id != second.run_id and second.status == "finished"
+    again = read_outcome("mastodon", 0, 0.0, spider="mastodon", tag="scan-7-shard-0")
+    assert (again.run_id, again.status) == (first.run_id, "finished")
+    assert read_outcome("mastodon", 0, 0.0, spider="mastodon", tag="never-started").status == "missing"
+    tags = [run.stats.get("netral/tag") for run in session.scalars(select(CrawlRun).order_by(CrawlRun.id))]
+    assert tags[0] == "scan-7-shard-0" and tags[1] and tags[1] != tags[0]

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from core.db import make_engine, make_session_factory
-from core.models import Case, ContentItem, CrawlRun, Employee
+from core.models import Case, ContentItem, CrawlRun, Employee, ScanRun
 from core.registry.election_import import import_election
 from core.registry.roster_import import import_roster
 from core.settings import reset_settings
@@ -89,7 +89,16 @@ def test_two_workers_run_each_shard_once_and_match_a_single_process_scan(
             with make_session_factory(engine)() as session:
                 labels = Counter(session.scalars(select(CrawlRun.spider)))
                 statuses = set(session.scalars(select(CrawlRun.status)))
+                crawl_runs = session.scalars(select(CrawlRun)).all()
+                tags = [r.stats.get("netral/tag") for r in crawl_runs]
+                stored = Counter[str]()
+                for r in crawl_runs:
+                    stored[r.platform] += r.items_stored
+                summary = session.scalars(select(ScanRun.summary)).one()
             engine.dispose()
+            # each shard's run was read back by the token the scan gave it, not as "the newest run"
+            assert all(tags) and len(set(tags)) == len(tags)
+            assert {p: v["items"] for p, v in summary["platforms"].items()} == dict(stored)
             assert labels == Counter({f"{p}#{s}/{SHARDS}": 1 for p in PLATFORMS for s in range(SHARDS)})
             assert statuses == {"finished"}
             logs = [(tmp_path / f"worker-{i}.log").read_text(errors="replace") for i in (1, 2)]
