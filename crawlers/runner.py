@@ -90,7 +90,6 @@ def run_crawl(platform: str, *, since: date | datetime | None = None, election: 
     started = time.monotonic()
     label = run_label(platform, shard if shard and shard[1] > 1 else None)
     tag = tag or uuid.uuid4().hex
-    before = read_outcome(platform, 0, 0.0, settings, spider=label).run_id or 0
     proc = start_crawl(platform, since=since, election=election, env=env, shard=shard, tag=tag)
     try:
         output, _ = proc.communicate(timeout=timeout)
@@ -102,24 +101,23 @@ def run_crawl(platform: str, *, since: date | datetime | None = None, election: 
     for line in text.splitlines():
         if " ERROR" in line or " WARNING" in line or "Traceback" in line:
             log.warning("%s crawl: %s", platform, line)
-    outcome = read_outcome(platform, proc.returncode, time.monotonic() - started, settings, spider=label,
-                           after_id=before, tag=tag)
+    outcome = read_outcome(platform, proc.returncode, time.monotonic() - started, settings, spider=label, tag=tag)
     if outcome.run_id is None:
         raise CrawlFailed(f"{platform} crawl did not start (exit {proc.returncode}):\n{text[-2000:]}")
     return outcome
 
 
 def read_outcome(platform: str, returncode: int, seconds: float, settings: Settings | None = None,
-                 spider: str | None = None, after_id: int = 0, tag: str | None = None) -> CrawlOutcome:
-    """The newest run of ``platform`` (of that spider label, for a shard) newer than ``after_id``, and
-    with ``tag``, the run started with that token (``missing`` when there is none).
+                 spider: str | None = None, tag: str | None = None) -> CrawlOutcome:
+    """The newest run of ``platform`` (of that spider label, for a shard); with ``tag``, the run started
+    with that token (``missing`` when there is none).
 
     A run left ``running`` by a process that exited with an error is closed as ``failed``.
     """
     engine = engine_from_settings(settings or get_settings())
     try:
         with session_scope(make_session_factory(engine)) as session:
-            query = select(CrawlRun).where(CrawlRun.platform == platform, CrawlRun.id > after_id)
+            query = select(CrawlRun).where(CrawlRun.platform == platform)
             if spider is not None:
                 query = query.where(CrawlRun.spider == spider)
             newest = session.scalars(query.order_by(CrawlRun.id.desc()).limit(1 if tag is None else 50))

@@ -85,17 +85,20 @@ class StorePipeline:
     async def process_item(self, item: Any) -> Any:
         self.buffer.extend(item.records if isinstance(item, RecordBatch) else [item])
         if self._due():
-            while self.writing is not None and not self.writing.done():  # back-pressure: one batch in flight
-                await asyncio.wait([self.writing])
+            await self._writer_free()  # back-pressure: one batch in flight
             if self._due():  # (another item's wait may have handed the buffer over first)
                 self._start()
         return item
 
     async def close_spider(self) -> None:
         """Wait for the batch in flight, then store the rest (a failure here fails the close, loudly)."""
+        await self._writer_free()
+        self._write(self._take())
+
+    async def _writer_free(self) -> None:
+        """Return once no batch is being written (another waiter may start the next one first: wait again)."""
         while self.writing is not None and not self.writing.done():
             await asyncio.wait([self.writing])
-        self._write(self._take())
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Close the run with Scrapy's finish reason (sent after the pipelines closed)."""

@@ -157,6 +157,7 @@ def bench_mastodon(dbs: list[str], employees: int, statuses: int, workdir: Path)
 
 def bench_replay(dbs: list[str], employees: int, posts: int, comments: int, workdir: Path) -> list[Figure]:
     from crawlers.replay import ReplayServer, ReplayWorld
+    from pipelines.demo.servers import replay_env
 
     # Recent activity (inside the default backfill window), mostly by registered employees: the crawl
     # stores only what registered accounts did, so strangers' comments would be fetched and dropped.
@@ -169,10 +170,7 @@ def bench_replay(dbs: list[str], employees: int, posts: int, comments: int, work
     campaigns = [f"paslon{c}" for c in range(1, 4)]
     figures = []
     with ReplayServer(world) as server:
-        env = {"NETRAL_YOUTUBE_API_URL": server.youtube_url, "NETRAL_YOUTUBE_API_KEY": world.youtube.api_key,
-               "NETRAL_X_API_URL": server.x_url, "NETRAL_X_BEARER_TOKEN": world.x.bearer_token,
-               "NETRAL_FACEBOOK_GRAPH_URL": server.facebook_url,
-               "NETRAL_FACEBOOK_ACCESS_TOKEN": world.facebook.access_token}
+        env = replay_env(server, fast=False)
         for platform in ("youtube", "x", "facebook"):
             env[f"NETRAL_{platform.upper()}_CONCURRENCY"] = "16"
             env[f"NETRAL_{platform.upper()}_REQUESTS_PER_SECOND"] = "100000"
