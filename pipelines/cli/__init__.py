@@ -7,7 +7,7 @@ import typer
 from core import audit
 from core.settings_docs import render_settings_markdown, settings_rows
 from nlp import cli as nlp_cli
-from pipelines.cli import cases, cases_export, db, election, flows, report, roster, serve, subject_export, users
+from pipelines.cli import cases, cases_export, db, election, flows, keys, report, roster, serve, subject_export, users
 from pipelines.cli import crawl as crawl_cli
 from pipelines.cli.demo import demo
 from pipelines.cli.runtime import NetralGroup, console, runtime
@@ -33,6 +33,7 @@ app.add_typer(nlp_cli.app, name="nlp")
 app.command("classify")(nlp_cli.classify_cli)
 app.command("serve")(serve.serve)
 app.add_typer(users.app, name="users")
+app.add_typer(keys.app, name="keys")
 cases.app.command("export-decisions")(cases_export.export_decisions)
 roster.app.command("export-subject")(subject_export.export_subject)
 app.command("crawl")(crawl_cli.crawl)
