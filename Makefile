@@ -5,8 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# parallel workers (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +25,16 @@ demo: setup
 
 test: setup
 	@for script in scripts/test-setup.d/*.sh; do [ -e "$$script" ] || continue; bash "$$script" || exit 1; done
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+# the inner loop: no browser, nothing marked slow
+test-fast: setup
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow" $(PYTEST_ARGS)
+
+# every benchmark (python -m bench.NAME) at a quick scale, one table; `make bench BENCH_ARGS=--full`
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

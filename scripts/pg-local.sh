@@ -18,6 +18,10 @@ as_pg() {
 }
 case "${1:-start}" in
   start)
+    # parallel test workers may start it at the same moment: one at a time
+    mkdir -p "$(dirname "$DIR")"
+    exec 9>"$DIR.lock"
+    flock 9
     if [ ! -s "$DIR/PG_VERSION" ]; then
       mkdir -p "$DIR"
       [ "$(id -u)" = 0 ] && chown postgres "$DIR"

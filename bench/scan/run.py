@@ -97,8 +97,8 @@ def build(scale: float, workdir: Path):  # type: ignore[no-untyped-def]
             items += 2
     for k, person in enumerate(emp_fb):
         for j in range(22):
-            p = posts[(k + j) % len(posts)]
-            fb.add_comment(p, person, rng.choice(WORDS_NEUTRAL), p.created_time + timedelta(minutes=j + 1))
+            post = posts[(k + j) % len(posts)]
+            fb.add_comment(post, person, rng.choice(WORDS_NEUTRAL), post.created_time + timedelta(minutes=j + 1))
             items += 2
     election = workdir / "election.yaml"
     election.write_text("""election:
@@ -119,8 +119,9 @@ pairs:
   - {number: 3, candidate: Yosef Tanamera, aliases: [YOSSI], hashtags: ["#YOSSIMenang"],
      accounts: {youtube: ["@kanalyossi"], x: [yossi_resmi], facebook: [halamanyossi]}}
 """, encoding="utf-8")
-    accounts = sum(1 for r in rows for p in PLATFORMS if r[{"youtube": "YouTube", "x": "X", "facebook": "Facebook"}[p]])
-    return world, roster, election, fb_ids, n_emp, accounts, items
+    n_accounts = sum(1 for r in rows for p in PLATFORMS
+                     if r[{"youtube": "YouTube", "x": "X", "facebook": "Facebook"}[p]])
+    return world, roster, election, fb_ids, n_emp, n_accounts, items
 
 
 def main() -> None:

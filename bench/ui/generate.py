@@ -81,7 +81,7 @@ def generate(url: str, n_cases: int, n_interactions: int, seed: int = 7) -> dict
         pairs.add((emp, target))
     statuses = ["detected"] * 70 + ["in_triage"] * 10 + ["awaiting_second"] * 5 + ["dismissed"] * 10 + \
         ["confirmed"] * 3 + ["forwarded"] * 2
-    cases = []
+    cases: list[dict[str, Any]] = []
     for cid, (emp, target) in enumerate(sorted(pairs), start=1):
         score = round(rng.uniform(0.3, 1.0), 3)
         codes = rng.choice(CODE_SETS)

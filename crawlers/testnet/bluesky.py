@@ -90,7 +90,10 @@ class Network:
         self.procs.append(subprocess.Popen(
             [redis, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             stdout=(self.workdir / "redis.log").open("wb"), stderr=subprocess.STDOUT))
-        shutil.copyfile(Path(__file__).with_name("start.mjs"), APP / "netral-start.mjs")
+        # parallel test workers start networks at once: write a private copy, then swap it in atomically
+        staged = APP / f".netral-start.{os.getpid()}.mjs"
+        shutil.copyfile(Path(__file__).with_name("start.mjs"), staged)
+        os.replace(staged, APP / "netral-start.mjs")
         schema = "netral_" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
         self.schema = schema
         env = {**os.environ, "PATH": f"{NODE.parent}:{os.environ.get('PATH', '')}",

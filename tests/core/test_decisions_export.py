@@ -28,6 +28,7 @@ def test_export_labels_confirmed_and_dismissed_cases(session: Session, settings:
     out = io.StringIO()
     assert decisions_export.export(session, out, "tester") == 2
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert yes.target_content is not None and no.target_content is not None
     assert lines == [
         {"id": f"bluesky:{yes.target_content.native_id}", "election": None, "text": "Ayo coblos 2!",
          "campaign": True, "pair": 2, "stance": "support", "decision": "confirmed", "case_id": yes.id},

@@ -24,6 +24,7 @@ from core.ingest.records import (
     CursorRecord,
     DeletionRecord,
     InteractionRecord,
+    Record,
 )
 from core.ingest.store import write_batch
 from core.models import ContentItem, CrawlCursor, CrawlError, Evidence, Interaction, SocialAccount
@@ -68,7 +69,7 @@ def test_write_batch_is_idempotent_and_keeps_both_ends(session: Session, tmp_pat
     cap = capture(b'{"page": 1}')
     archive.put(cap.body)
     target = _post("at://camp/post/1", cap, extra={"campaign": {"pair": 1}})
-    batch = [
+    batch: list[Record] = [
         AccountIdRecord("bluesky", "pegawai.test", "did:plc:pegawai"),
         InteractionRecord("bluesky", "did:plc:pegawai like at://camp/post/1", "like",
                           AccountRef("did:plc:pegawai"), target=target, occurred_at=T, capture=cap),
@@ -109,7 +110,9 @@ def test_write_batch_is_idempotent_and_keeps_both_ends(session: Session, tmp_pat
     assert row.deleted_at is not None and row.evidence_id == evidence.id
 
     # a withdrawn like is marked deleted; seen again later (an AppView that lagged), it is live again
-    write_batch(session, archive, [DeletionRecord("bluesky", batch[1].native_id, "interaction")])  # type: ignore[union-attr]
+    withdrawn = batch[1]
+    assert isinstance(withdrawn, InteractionRecord)
+    write_batch(session, archive, [DeletionRecord("bluesky", withdrawn.native_id, "interaction")])
     session.commit()
     session.expire_all()
     assert session.scalars(select(Interaction)).one().deleted_at is not None

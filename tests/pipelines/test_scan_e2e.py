@@ -44,7 +44,7 @@ def expected_engagers(world, scenario) -> dict[str, set[str]]:  # type: ignore[n
     x = {world.x.users[t.author_id].username for t in world.x.tweets.values()
          if t.ref is not None and world.x.tweets[t.ref[1]].author_id in official_x}
     official_fb = {p.id for p in world.facebook.posts.values()}
-    fb_names = {p.id: h for h, p in scenario.fb_people.items()}  # type: ignore[attr-defined]
+    fb_names = {p.id: h for h, p in scenario.fb_people.items()}
     fb = {fb_names[c.from_id] for c in world.facebook.comments.values() if c.post_id in official_fb}
     registered = {p: {h.lstrip("@") for h in scenario.handles(p)} for p in ("youtube", "x", "facebook")}
     return {"youtube": yt & registered["youtube"], "x": x & registered["x"], "facebook": fb & registered["facebook"]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import pytest
@@ -67,7 +67,7 @@ class Browser:
         self.token = csrf_of(self.client.get(path).text)
         return self.token
 
-    def post(self, path: str, data: dict[str, object] | None = None, **kw: object):  # type: ignore[no-untyped-def]
+    def post(self, path: str, data: Mapping[str, object] | None = None, **kw: object):  # type: ignore[no-untyped-def]
         payload = {"csrf_token": self.token, **(data or {})}
         return self.client.post(path, data=payload, follow_redirects=False, **kw)  # type: ignore[arg-type]
 

@@ -6,7 +6,7 @@ a page without deciding who may use it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 from fastapi import FastAPI
@@ -54,7 +54,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
 }
 
 
-def app_routes(routes: list[object], prefix: str = "") -> list[tuple[str, str]]:
+def app_routes(routes: Sequence[object], prefix: str = "") -> list[tuple[str, str]]:
     """(method, path) of every route, static mount and included routers included."""
     found = []
     for route in routes:
@@ -62,7 +62,7 @@ def app_routes(routes: list[object], prefix: str = "") -> list[tuple[str, str]]:
         if included is not None:
             found += app_routes(included.routes, prefix + route.include_context.prefix)  # type: ignore[attr-defined]
         elif isinstance(route, APIRoute):
-            found += [(m, prefix + route.path) for m in sorted(route.methods - {"HEAD"})]
+            found += [(m, prefix + route.path) for m in sorted((route.methods or set()) - {"HEAD"})]
         elif isinstance(route, Mount):
             found.append(("GET", prefix + route.path))
         else:

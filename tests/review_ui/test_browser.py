@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import uvicorn
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     path = require_tool("chromium", "/usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
@@ -62,11 +63,11 @@ def server(settings: Settings, users: dict[str, str]) -> Iterator[str]:
 
 
 @pytest.fixture
-def new_page(browser: object, server: str) -> Iterator[Callable[[], object]]:
+def new_page(browser: Any, server: str) -> Iterator[Callable[[], Any]]:
     contexts = []
 
-    def make() -> object:
-        ctx = browser.new_context(base_url=server)  # type: ignore[attr-defined]
+    def make() -> Any:
+        ctx = browser.new_context(base_url=server)
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(10_000)
@@ -77,17 +78,22 @@ def new_page(browser: object, server: str) -> Iterator[Callable[[], object]]:
         ctx.close()
 
 
-def _login_with_keyboard(page: object, username: str) -> None:
-    page.goto("/login")  # type: ignore[attr-defined]
+def _login_with_keyboard(page: Any, username: str) -> None:
+    page.goto("/login")
     # The username field has autofocus; Chromium applies it after load, so wait for it rather than racing it
     # (typing before focus lands sends the keys nowhere).
     focused = "document.activeElement && document.activeElement.id === 'username'"
-    page.wait_for_function(focused)  # type: ignore[attr-defined]
-    page.keyboard.type(username)  # type: ignore[attr-defined]
-    page.keyboard.press("Tab")  # type: ignore[attr-defined]
-    page.keyboard.type(PASSWORD)  # type: ignore[attr-defined]
-    page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    page.wait_for_url("**/queue")  # type: ignore[attr-defined]
+    page.wait_for_function(focused)
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/queue")
+
+
+def _record_dialog(dialogs: list[str], dialog: Any) -> None:
+    dialogs.append(dialog.message)
+    dialog.dismiss()
 
 
 def _statuses(session: Session, ids: list[int]) -> list[str]:
@@ -95,71 +101,71 @@ def _statuses(session: Session, ids: list[int]) -> list[str]:
     return [session.get(Case, i).status for i in ids]  # type: ignore[union-attr]
 
 
-def test_login_and_triage_with_the_keyboard_only(new_page: Callable[[], object], seeded: list[Case],
+def test_login_and_triage_with_the_keyboard_only(new_page: Callable[[], Any], seeded: list[Case],
                                                   session: Session) -> None:
     page = new_page()
     _login_with_keyboard(page, "reviewer")
     ids = [c.id for c in seeded]
-    page.keyboard.press("j")  # type: ignore[attr-defined]
-    page.keyboard.press("k")  # type: ignore[attr-defined]
-    page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    page.wait_for_url(f"**/cases/{ids[0]}")  # type: ignore[attr-defined]
-    page.keyboard.press("?")  # type: ignore[attr-defined]
-    assert page.locator("#help").is_visible()  # type: ignore[attr-defined]
-    page.keyboard.press("Escape")  # type: ignore[attr-defined]
-    assert not page.locator("#help").is_visible()  # type: ignore[attr-defined]
-    page.keyboard.press("c")  # confirm, save & next  # type: ignore[attr-defined]
-    page.wait_for_url(f"**/cases/{ids[1]}?done=awaiting_second")  # type: ignore[attr-defined]
-    page.keyboard.press("d")  # type: ignore[attr-defined]
-    page.keyboard.press("Enter")  # an empty reason is refused  # type: ignore[attr-defined]
-    page.wait_for_selector("p.error")  # type: ignore[attr-defined]
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/cases/{ids[0]}")
+    page.keyboard.press("?")
+    assert page.locator("#help").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#help").is_visible()
+    page.keyboard.press("c")  # confirm, save & next
+    page.wait_for_url(f"**/cases/{ids[1]}?done=awaiting_second")
+    page.keyboard.press("d")
+    page.keyboard.press("Enter")  # an empty reason is refused
+    page.wait_for_selector("p.error")
     assert _statuses(session, ids)[1] == CaseStatus.IN_TRIAGE
-    page.keyboard.press("d")  # type: ignore[attr-defined]
-    page.keyboard.type("Berita netral tentang tahapan")  # type: ignore[attr-defined]
-    page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    page.wait_for_url(f"**/cases/{ids[2]}?done=dismissed")  # type: ignore[attr-defined]
-    page.keyboard.press("e")  # type: ignore[attr-defined]
+    page.keyboard.press("d")
+    page.keyboard.type("Berita netral tentang tahapan")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/cases/{ids[2]}?done=dismissed")
+    page.keyboard.press("e")
     # Nothing else is left for this reviewer: case 0 waits for a *different* second reviewer.
-    page.wait_for_url("**/queue?done=escalated&empty=1")  # type: ignore[attr-defined]
+    page.wait_for_url("**/queue?done=escalated&empty=1")
     assert _statuses(session, ids) == ["awaiting_second", "dismissed", "in_triage"]
     dismissed = session.get(Case, ids[1])
     assert dismissed is not None and dismissed.events[-1].note == "Berita netral tentang tahapan"
 
 
-def test_four_eyes_confirmation_by_two_users(new_page: Callable[[], object], seeded: list[Case],
+def test_four_eyes_confirmation_by_two_users(new_page: Callable[[], Any], seeded: list[Case],
                                              session: Session) -> None:
     first, second = new_page(), new_page()
     target = seeded[0].id
     _login_with_keyboard(first, "reviewer")
-    first.goto(f"/cases/{target}")  # type: ignore[attr-defined]
-    assert first.locator("#identity-hidden").is_visible()  # blind during the first review  # type: ignore[attr-defined]
-    first.click("#confirm")  # type: ignore[attr-defined]
-    first.wait_for_url(f"**/cases/{target}?done=awaiting_second")  # type: ignore[attr-defined]
-    first.click("#confirm")  # the same reviewer cannot give the second confirmation  # type: ignore[attr-defined]
-    assert "Peninjau kedua yang berbeda" in first.locator("p.error").inner_text()  # type: ignore[attr-defined]
+    first.goto(f"/cases/{target}")
+    assert first.locator("#identity-hidden").is_visible()  # blind during the first review
+    first.click("#confirm")
+    first.wait_for_url(f"**/cases/{target}?done=awaiting_second")
+    first.click("#confirm")  # the same reviewer cannot give the second confirmation
+    assert "Peninjau kedua yang berbeda" in first.locator("p.error").inner_text()
     _login_with_keyboard(second, "reviewer2")
-    second.keyboard.press("n")  # take next: the case awaiting a second reviewer  # type: ignore[attr-defined]
-    second.wait_for_url(f"**/cases/{target}")  # type: ignore[attr-defined]
-    assert "Pegawai Rahasia 0" in second.locator("#identity").inner_text()  # type: ignore[attr-defined]
-    second.keyboard.press("c")  # type: ignore[attr-defined]
-    second.wait_for_url("**/cases/*?done=confirmed")  # type: ignore[attr-defined]
+    second.keyboard.press("n")  # take next: the case awaiting a second reviewer
+    second.wait_for_url(f"**/cases/{target}")
+    assert "Pegawai Rahasia 0" in second.locator("#identity").inner_text()
+    second.keyboard.press("c")
+    second.wait_for_url("**/cases/*?done=confirmed")
     assert _statuses(session, [target]) == ["confirmed"]
 
 
-def test_switch_language(new_page: Callable[[], object], seeded: list[Case]) -> None:
+def test_switch_language(new_page: Callable[[], Any], seeded: list[Case]) -> None:
     page = new_page()
     _login_with_keyboard(page, "reviewer")
-    assert page.locator("h1").inner_text() == "Antrean telaah"  # type: ignore[attr-defined]
-    page.click("#lang-switch")  # type: ignore[attr-defined]
-    page.wait_for_selector("text=Review queue")  # type: ignore[attr-defined]
-    assert page.locator("html").get_attribute("lang") == "en"  # type: ignore[attr-defined]
-    assert page.locator("#take-next").inner_text().startswith("Take next")  # type: ignore[attr-defined]
-    page.click("#lang-switch")  # type: ignore[attr-defined]
-    page.wait_for_selector("text=Antrean telaah")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == "Antrean telaah"
+    page.click("#lang-switch")
+    page.wait_for_selector("text=Review queue")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#take-next").inner_text().startswith("Take next")
+    page.click("#lang-switch")
+    page.wait_for_selector("text=Antrean telaah")
 
 
 def test_collected_payloads_render_as_text_and_execute_nothing(
-        new_page: Callable[[], object], session: Session) -> None:
+        new_page: Callable[[], Any], session: Session) -> None:
     payload = ('<script>window.__pwned = 1; alert("xss")</script> Ayo dukung no 1 '
                '<img src=x onerror="window.__pwned = 2; alert(2)">')
     target = factories.content(session, text=payload, url="javascript:window.__pwned=3")
@@ -173,24 +179,24 @@ def test_collected_payloads_render_as_text_and_execute_nothing(
     session.commit()
     page = new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    page.on("dialog", lambda d: _record_dialog(dialogs, d))
     _login_with_keyboard(page, "reviewer")
-    page.goto(f"/cases/{case.id}")  # type: ignore[attr-defined]
-    page.wait_for_load_state("load")  # type: ignore[attr-defined]
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    assert page.locator("#content-text").text_content() == payload  # type: ignore[attr-defined]
-    assert page.evaluate("typeof window.__pwned") == "undefined"  # type: ignore[attr-defined]
-    assert page.locator("img").count() == 0  # type: ignore[attr-defined]
-    assert page.locator("main script").count() == 0  # type: ignore[attr-defined]
-    assert page.locator("#platform-link").count() == 0  # type: ignore[attr-defined]
+    page.goto(f"/cases/{case.id}")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.locator("#content-text").text_content() == payload
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img").count() == 0
+    assert page.locator("main script").count() == 0
+    assert page.locator("#platform-link").count() == 0
     assert dialogs == []
 
 
-def test_post_without_csrf_token_is_refused(new_page: Callable[[], object], seeded: list[Case],
+def test_post_without_csrf_token_is_refused(new_page: Callable[[], Any], seeded: list[Case],
                                             session: Session) -> None:
     page = new_page()
     _login_with_keyboard(page, "reviewer")
-    status = page.evaluate(  # type: ignore[attr-defined]
+    status = page.evaluate(
         """async (id) => {
             const body = new URLSearchParams({reason: "tanpa token"});
             const r = await fetch(`/cases/${id}/dismiss`, {method: "POST", body, credentials: "same-origin"});
@@ -198,8 +204,8 @@ def test_post_without_csrf_token_is_refused(new_page: Callable[[], object], seed
         }""", seeded[0].id)
     assert status == 403
     # The same request with the page's token goes through.
-    token = page.locator("input[name=csrf_token]").first.get_attribute("value")  # type: ignore[attr-defined]
-    status = page.evaluate(  # type: ignore[attr-defined]
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    status = page.evaluate(
         """async ([id, token]) => {
             const body = new URLSearchParams({reason: "dengan token", csrf_token: token});
             const r = await fetch(`/cases/${id}/dismiss`, {method: "POST", body, redirect: "manual"});

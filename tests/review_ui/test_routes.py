@@ -31,6 +31,7 @@ def test_login_sets_strict_httponly_cookie_and_logout_ends_the_session(
         cookie = next(v for k, v in r.headers.multi_items() if k == "set-cookie" and "netral_session=" in v)
         assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower() and "Secure" not in cookie
         stolen = client.cookies.get("netral_session")
+        assert stolen is not None
         page = client.get("/queue")
         assert page.status_code == 200
         r = client.post("/logout", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)

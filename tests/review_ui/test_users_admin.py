@@ -122,8 +122,9 @@ def test_the_last_active_admin_is_kept(session: Session, users: dict[str, str]) 
     session.add(User(username="kepala", display_name="Kepala", role="admin", active=False,
                      password_hash=accounts.hash_password(PASSWORD)))
     session.commit()
-    for change in (lambda: accounts.deactivate_user(session, "admin"),
-                   lambda: accounts.set_role(session, "admin", "auditor")):
+    changes: list[Callable[[], object]] = [lambda: accounts.deactivate_user(session, "admin"),
+                                            lambda: accounts.set_role(session, "admin", "auditor")]
+    for change in changes:
         with pytest.raises(accounts.AccountError) as exc:
             change()
         assert exc.value.key == "last_admin"
