@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from core.models import CrawlRun, Interaction
 from core.settings import reset_settings
 from crawlers.runner import CrawlFailed, run_crawl
-from crawlers.synthetic_mastodon import SyntheticMastodon, World
 from pipelines.cli import app
 from tests import factories
+from testservers.synthetic_mastodon import SyntheticMastodon, World
 
 
 def test_netral_crawl(session: Session, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

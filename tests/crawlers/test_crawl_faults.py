@@ -27,8 +27,8 @@ from core.evidence import EvidenceArchive
 from core.models import ContentItem, CrawlCursor, CrawlError, CrawlRun, Evidence, Interaction, SocialAccount
 from core.settings import Settings
 from crawlers.runner import read_outcome, run_crawl, start_crawl
-from crawlers.synthetic_mastodon import SyntheticMastodon, World
 from tests import factories
+from testservers.synthetic_mastodon import SyntheticMastodon, World
 
 TOKEN = "sekret-token-8c1f"
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import CampaignAccount, Evidence
-from crawlers.replay import ReplayServer, ReplayWorld
 from tests.crawlers.replay_support import counts, crawl, errors, interactions, recent_start, register
+from testservers.replay import ReplayServer, ReplayWorld
 
 
 @pytest.fixture

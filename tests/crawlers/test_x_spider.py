@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from core.ingest.records import engagement_key
 from core.models import CampaignAccount, SocialAccount
-from crawlers.replay import ReplayServer, ReplayWorld
-from crawlers.replay.x_world import XWorld
 from tests.crawlers.replay_support import counts, crawl, errors, interactions, recent_start, register
+from testservers.replay import ReplayServer, ReplayWorld
+from testservers.replay.x_world import XWorld
 
 REGISTERED = ("pegawai1", "pegawai2")
 KINDS = {None: "post", "retweeted": "share", "quoted": "quote", "replied_to": "comment"}

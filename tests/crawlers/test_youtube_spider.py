@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from core.evidence import EvidenceArchive
 from core.models import CampaignAccount, ContentItem, Evidence, SocialAccount
 from core.settings import Settings
-from crawlers.replay import ReplayServer, ReplayWorld
 from tests.crawlers.replay_support import counts, crawl, errors, interactions, recent_start, register, run
+from testservers.replay import ReplayServer, ReplayWorld
 
 REGISTERED = ("pegawai1", "pegawai2")
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from core.evidence import EvidenceArchive
 from core.models import ContentItem, CrawlCursor, Evidence, Interaction, SocialAccount
 from crawlers.runner import CrawlOutcome, run_crawl
-from crawlers.testnet.bluesky import Account, Network, Ref
 from tests import factories
+from testservers.atproto_network.bluesky import Account, Network, Ref
 
 _names = itertools.count(1)
 

@@ -7,7 +7,7 @@ response or answer chosen paths with queued faults (429 + ``Retry-After``, 5xx, 
 
 World: employees ``emp<e>`` (S statuses each: post, boost, reply, quote of campaign statuses in turn)
 and campaign accounts ``camp<c>`` (K statuses each, favourited / boosted / replied to by a fixed subset
-of employees). Run ``python -m crawlers.synthetic_mastodon --port 8099`` to serve one by hand.
+of employees). Run ``python -m testservers.synthetic_mastodon --port 8099`` to serve one by hand.
 """
 
 from __future__ import annotations
