@@ -1,7 +1,7 @@
 """Store a batch of collected records idempotently, in order, in the caller's transaction.
 
 The store is what makes a crawl safe to repeat or to kill: every write is an upsert on a natural key
-(evidence by SHA-256, content and interactions by ``(platform, native_id)``, cursors by
+(evidence by capture key, content and interactions by ``(platform, native_id)``, cursors by
 ``(platform, subject, stream)``), so a re-delivered record changes nothing, and cursors are written
 last in the batch, after the records they cover. The caller commits (one batch, one transaction).
 
@@ -68,18 +68,20 @@ def _captures(records: Sequence[Record]) -> dict[str, Capture]:
         for holder in (rec, *nested):
             cap = getattr(holder, "capture", None)
             if cap is not None:
-                found.setdefault(cap.sha256, cap)
+                found.setdefault(cap.key, cap)
     return found
 
 
 def _store_evidence(session: Session, archive: EvidenceArchive, caps: dict[str, Capture]) -> dict[str, int]:
+    """One row per capture (request), keyed by :attr:`Capture.key`; rows of identical bodies share a file."""
     rows = [{
-        "sha256": sha, "media_type": cap.media_type[:128], "size": len(cap.body), "fetched_at": cap.fetched_at,
-        "source_url": redact_url(cap.url) if cap.url else None, "http_status": cap.status,
-        "headers": safe_headers(cap.headers), "stored_path": archive.relative_path(sha),
-    } for sha, cap in caps.items()]
-    upsert(session, _EVIDENCE, rows, ["sha256"])
-    return lookup_ids(session, _EVIDENCE, "sha256", caps)
+        "capture_key": key, "sha256": cap.sha256, "media_type": cap.media_type[:128], "size": len(cap.body),
+        "fetched_at": cap.fetched_at, "source_url": redact_url(cap.url) if cap.url else None,
+        "http_status": cap.status, "headers": safe_headers(cap.headers),
+        "stored_path": archive.relative_path(cap.sha256),
+    } for key, cap in caps.items()]
+    upsert(session, _EVIDENCE, rows, ["capture_key"])
+    return lookup_ids(session, _EVIDENCE, "capture_key", caps)
 
 
 def _content_row(rec: ContentRecord, evidence_ids: dict[str, int], now: datetime) -> dict[str, Any]:
@@ -88,7 +90,7 @@ def _content_row(rec: ContentRecord, evidence_ids: dict[str, int], now: datetime
         "author_handle": rec.author_handle, "author_id": rec.author_id, "author_name": rec.author_name,
         "text": rec.text or "", "lang": rec.lang, "created_at": rec.created_at, "fetched_at": now,
         "deleted_at": None, "parent_native_id": rec.parent_native_id,
-        "evidence_id": evidence_ids.get(rec.capture.sha256) if rec.capture else None, "extra": rec.extra,
+        "evidence_id": evidence_ids.get(rec.capture.key) if rec.capture else None, "extra": rec.extra,
     }
 
 
@@ -205,7 +207,7 @@ def _store_interactions(session: Session, records: list[InteractionRecord], cont
             "target_content_id": content_ids.get((rec.target.platform, rec.target.native_id)) if rec.target else None,
             "own_content_id": content_ids.get((rec.own.platform, rec.own.native_id)) if rec.own else None,
             "target_account": rec.target_account, "occurred_at": rec.occurred_at, "fetched_at": now,
-            "deleted_at": None, "evidence_id": evidence_ids.get(rec.capture.sha256) if rec.capture else None,
+            "deleted_at": None, "evidence_id": evidence_ids.get(rec.capture.key) if rec.capture else None,
         }
     keep: dict[str, Any] = {
         c: (lambda col: lambda stmt: func.coalesce(_INTERACTION.c[col], stmt.excluded[col]))(c)
@@ -266,7 +268,7 @@ def write_batch(session: Session, archive: EvidenceArchive, records: Sequence[Re
     for err in errors:
         session.add(CrawlError(run_id=run_id, platform=err.platform, kind=err.kind[:32],
                                url=redact_url(err.url) if err.url else None, message=err.message,
-                               evidence_id=evidence_ids.get(err.capture.sha256) if err.capture else None,
+                               evidence_id=evidence_ids.get(err.capture.key) if err.capture else None,
                                occurred_at=now))
     result.errors = len(errors)
     cursors = {(c.platform, c.subject, c.stream): c for c in records if isinstance(c, CursorRecord)}
