@@ -174,6 +174,22 @@ class NetralSpider(scrapy.Spider):
         finally:
             engine.dispose()
 
+    def list_complete(self, target: Any, kind: str, seen: int, expected: Any) -> bool:
+        """Whether a walked list of who engaged (``seen`` entries) matches the item's own counter.
+
+        Only a complete list may turn "not in the list" into a withdrawal. A server whose paging skips
+        accounts, or an item without a counter, gives an incomplete list: counted in the run statistics
+        (``netral/lists_incomplete``) and named in a warning, never a withdrawal.
+        """
+        if isinstance(expected, int) and not isinstance(expected, bool) and seen >= expected:
+            return True
+        name = getattr(target, "url", None) or getattr(target, "native_id", target)
+        log.warning("%s list of %s incomplete: %d of %s accounts seen; no withdrawal inferred",
+                    kind, name, seen, expected if expected is not None else "an unknown number of")
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("netral/lists_incomplete")
+        return False
+
     def withdrawn(self, target: str, kind: str, seen: set[str], capture: Any) -> Iterator[DeletionItem]:
         """Deletions for stored ``kind`` engagements of ``target`` missing from a *complete* list."""
         stored = getattr(self, "engagements", {}).get(target, set())
