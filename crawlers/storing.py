@@ -107,7 +107,9 @@ class StorePipeline:
         if self.crawler.stats is not None:  # the crawl's own CPU time, without the process start-up
             self.crawler.stats.set_value("netral/cpu_seconds", round(time.process_time() - self.cpu_at_open, 3))
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        status = "finished" if reason == "finished" else reason[:16]
+        status = "finished" if reason == "finished" else reason[:32]
+        if status == "finished" and stats.get("netral/errors", 0):
+            status = "finished_with_errors"  # some streams failed: their crawl errors say why
         if self.buffer:  # records the database refused to the end: the run did not do its job
             log.error("%d records could not be stored; the next run fetches them again", len(self.buffer))
             status = "store_failed"

@@ -45,6 +45,7 @@ class World:
     batch_lookup: bool = True  # False: GET /api/v1/statuses?id[]= answers 405 (Mastodon < 4.3, others)
     accounts_page: int = 80  # page size of favourited_by / reblogged_by (Link-header paging)
     paging_skips: int = 0  # the Link next of those lists uses a max_id this many accounts too far
+    token: str | None = None  # set: every request without "Authorization: Bearer <token>" answers 401
 
     def __post_init__(self) -> None:
         for e in range(self.employees):
@@ -186,6 +187,9 @@ class SyntheticMastodon:
                 if server.delay:
                     time.sleep(server.delay)
                 fault = server.faults.take(self.path)
+                token = server.world.token
+                if token is not None and self.headers.get("Authorization") != f"Bearer {token}":
+                    fault = (401, {}, b'{"error":"The access token is invalid"}')
                 status, headers, body = fault if fault else server.route(self.path)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -240,13 +241,57 @@ class NetralSpider(scrapy.Spider):
         yield error
         yield from self.streams.done(stream)
 
+    #: the setting that holds this platform's credential, named in "token missing or rejected"
+    credential_setting: str | None = None
+
+    def explain(self, request: Request, response: Response | None, failure: Failure) -> str:
+        """One line a person can act on for a failed request (also the stored crawl error's message)."""
+        host = request.meta.get("domain") or urlsplit(request.url).netloc  # the instance, where there are several
+        path = urlsplit(request.url).path
+        if response is None:
+            return f"{host} unreachable ({type(failure.value).__name__}: {failure.getErrorMessage()}) for {path}"
+        status = response.status
+        if status in (403, 429) and b"quota" in response.body[:4000].lower():
+            return f"daily quota of {host} used up (http {status} on {path}); {reset_hint(response)}"
+        if status in (401, 403):
+            where = f"set {self.credential_setting}" if self.credential_setting else "check the server's access rules"
+            return f"token for {host} missing or rejected (http {status} on {path}): {where}"
+        if status == 429:
+            return f"rate limit of {host} reached (http 429 on {path}); {reset_hint(response)}"
+        if status == 404 and request.meta.get("stream", ("", ""))[1] == "identity":
+            handle = request.meta.get("handle", "?")
+            roster = request.meta.get("info", {}).get("roster")
+            row = f"roster: social account {roster}" if roster is not None else "campaign account of an election"
+            return f"account @{str(handle).lstrip('@')} not found on {host} ({row}); correct or deactivate it"
+        return f"http {status} from {host} on {path}"
+
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request: Request = failure.request  # type: ignore[attr-defined]
         stream: StreamKey = request.meta["stream"]
         self.streams.fail(stream)
         response = failure.value.response if isinstance(failure.value, HttpError) else None
         kind = f"http {response.status}" if response is not None else type(failure.value).__name__
-        log.warning("request failed (%s): %s", kind, request.url.split("?")[0])
-        yield CrawlErrorItem(self.platform, kind[:32], failure.getErrorMessage()[:2000], request.url,
+        message = self.explain(request, response, failure)
+        said: set[str] = self.__dict__.setdefault("_said", set())
+        summary = message.split(" (http")[0]  # one line per failure kind and host, not one per request
+        if summary not in said:
+            said.add(summary)
+            log.warning("%s", message)
+        else:
+            log.debug("%s", message)
+        yield CrawlErrorItem(self.platform, kind[:32], message[:2000], request.url,
                              capture_of(response) if response is not None else None)
         yield from self.streams.done(stream)
+
+
+def reset_hint(response: Response) -> str:
+    """When a quota or rate window resets, from the response's own headers (seconds or epoch)."""
+    headers = {k.decode().lower(): v[0].decode() for k, v in response.headers.items() if v}
+    for name in ("retry-after", "x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset"):
+        value = headers.get(name, "").strip()
+        if value.isdigit():
+            number = int(value)
+            at = datetime.fromtimestamp(number, UTC) if number > 10**9 else datetime.now(UTC) + timedelta(
+                seconds=number)
+            return f"resets at {at:%Y-%m-%d %H:%M:%S} UTC"
+    return "reset time not given; the next run resumes from the cursors"

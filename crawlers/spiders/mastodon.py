@@ -59,6 +59,7 @@ class MastodonSpider(NetralSpider):
 
     name = "mastodon"
     platform = PLATFORM
+    credential_setting = "NETRAL_MASTODON_TOKENS"
 
     async def start(self) -> AsyncIterator[Any]:
         wl = self.load_watchlist()
@@ -68,7 +69,7 @@ class MastodonSpider(NetralSpider):
         self.bases = {netloc: domain for domain, netloc in
                       ((d, urlsplit(u).netloc) for d, u in self.netral.mastodon_instances.items())}
         for acc in wl.accounts:
-            yield self.lookup(acc.handle, role="account")
+            yield self.lookup(acc.handle, role="account", roster=acc.id)
         for camp in wl.campaigns:
             yield self.lookup(camp.handle, role="campaign", campaign={"election": camp.election_slug,
                                                                       "pair": camp.pair_number})

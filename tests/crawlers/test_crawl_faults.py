@@ -84,7 +84,7 @@ def test_rate_limits_backoff_malformed_bodies_and_secrets(server: SyntheticMasto
     assert sum("/context" in path for _, path in server.log) == server.world.campaigns * 3 + 1  # one retry
 
     run = session.scalars(select(CrawlRun)).one()
-    assert run.status == "finished"
+    assert run.status == "finished_with_errors"  # the malformed body is a crawl error
     error = session.scalars(select(CrawlError)).one()
     assert error.kind == "malformed" and error.run_id == run.id and "1001/statuses" in (error.url or "")
     archive = EvidenceArchive(tmp_path / "var" / "evidence")

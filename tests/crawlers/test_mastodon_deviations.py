@@ -4,19 +4,27 @@
   campaign statuses found one request per status, the streams' cursors are stored, no crawl error;
 - favourites paging that skips accounts (its ``Link`` next uses the wrong ``max_id``): the list does not
   match the status's ``favourites_count``, so nothing is inferred withdrawn and the run says
-  "list incomplete".
+  "list incomplete";
+- a missing token: every crawl error names NETRAL_MASTODON_TOKENS, the run ends finished_with_errors and
+  ``netral crawl`` exits 1 (nothing could be collected);
+- an unknown handle: the error names the handle and its roster row.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from core.models import ContentItem, CrawlCursor, CrawlError, CrawlRun, Interaction
+from core.settings import reset_settings
 from crawlers.runner import run_crawl
+from pipelines.cli import app
+from tests import factories
 from tests.crawlers.test_crawl_faults import env_for, register
 from testservers.synthetic_mastodon import SyntheticMastodon, World
 
@@ -73,5 +81,43 @@ def test_paging_that_skips_accounts_is_no_withdrawal(session: Session, db_url: s
         assert withdrawn == []
         run = session.get(CrawlRun, outcome.run_id)
         assert run is not None and run.stats.get("netral/lists_incomplete", 0) >= 1
+    finally:
+        server.stop()
+
+
+def test_missing_token_names_the_setting_and_the_crawl_exits_non_zero(session: Session, db_url: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    server = SyntheticMastodon(World(employees=1, statuses=2, campaigns=1, campaign_statuses=1,
+                                     token="only-with-this")).start()
+    try:
+        register(session, server.world)
+        monkeypatch.setenv("NETRAL_MASTODON_INSTANCES", json.dumps({"mastodon.test": server.base_url}))
+        monkeypatch.delenv("NETRAL_MASTODON_TOKENS", raising=False)
+        reset_settings()
+        result = CliRunner().invoke(app, ["crawl", "mastodon"])
+        assert result.exit_code == 1, result.output
+        session.expire_all()
+        run = session.scalars(select(CrawlRun)).one()
+        messages = set(session.scalars(select(CrawlError.message)))
+        assert run.status == "finished_with_errors"
+        assert messages and all("token for mastodon.test missing or rejected" in m and
+                                "set NETRAL_MASTODON_TOKENS" in m for m in messages)
+    finally:
+        server.stop()
+        reset_settings()
+
+
+def test_unknown_handle_names_the_account_and_its_roster_row(session: Session, db_url: str) -> None:
+    server = SyntheticMastodon(World(employees=1, statuses=2, campaigns=1, campaign_statuses=1)).start()
+    try:
+        register(session, server.world)
+        ghost = factories.account(session, platform="mastodon", handle="emp9@mastodon.test")
+        session.commit()
+        outcome = run_crawl("mastodon", env=env_for(server), timeout=120)
+        session.expire_all()
+        messages = list(session.scalars(select(CrawlError.message)))
+        assert outcome.status == "finished_with_errors"
+        assert messages == [f"account @emp9@mastodon.test not found on mastodon.test "
+                            f"(roster: social account {ghost.id}); correct or deactivate it"]
     finally:
         server.stop()
