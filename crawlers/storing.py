@@ -32,7 +32,8 @@ from core.ingest import runs
 from core.ingest.planner import PlannerStatistics
 from core.ingest.records import Record
 from core.ingest.store import BatchResult, write_batch
-from core.settings import Settings, get_settings
+from core.settings import Settings
+from crawlers.config import netral_settings
 from crawlers.items import RecordBatch
 from crawlers.spiders.base import run_label
 
@@ -61,7 +62,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        pipeline = cls(crawler, get_settings())
+        pipeline = cls(crawler, netral_settings(crawler.settings))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 

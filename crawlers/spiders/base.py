@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 import scrapy
@@ -33,6 +33,7 @@ from core.ingest.watchlist import (
 )
 from core.models.base import utcnow
 from core.settings import Settings, get_settings
+from crawlers.config import netral_settings
 from crawlers.items import CrawlErrorItem, CursorItem, DeletionItem, capture_of
 
 log = logging.getLogger(__name__)
@@ -131,10 +132,17 @@ class NetralSpider(scrapy.Spider):
         self.run_id: int | None = None
 
     @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Self:
+        """The spider, with the netral settings its crawler carries (``NETRAL_SETTINGS``)."""
+        spider: Self = super().from_crawler(crawler, *args, **kwargs)
+        spider.netral = netral_settings(crawler.settings)
+        return spider
+
+    @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         """Apply the platform's concurrency and request rate (``<platform>_concurrency`` ...) to Scrapy."""
         super().update_settings(settings)
-        netral = get_settings()
+        netral = netral_settings(settings)
         concurrency = getattr(netral, f"{cls.platform}_concurrency", None)
         rate = getattr(netral, f"{cls.platform}_requests_per_second", None)
         if concurrency:
