@@ -16,6 +16,8 @@ from pipelines.cli import app
 from tests import factories
 from testservers.synthetic_mastodon import SyntheticMastodon, World
 
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
+
 
 def test_netral_crawl(session: Session, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     server = SyntheticMastodon(World(employees=1, statuses=4, campaigns=1, campaign_statuses=2)).start()

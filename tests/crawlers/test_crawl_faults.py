@@ -30,6 +30,8 @@ from crawlers.runner import read_outcome, run_crawl, start_crawl
 from tests import factories
 from testservers.synthetic_mastodon import SyntheticMastodon, World
 
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
+
 TOKEN = "sekret-token-8c1f"
 
 

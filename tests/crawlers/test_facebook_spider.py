@@ -13,6 +13,8 @@ from core.models import CampaignAccount, Evidence
 from tests.crawlers.replay_support import counts, crawl, errors, interactions, recent_start, register
 from testservers.replay import ReplayServer, ReplayWorld
 
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
+
 
 @pytest.fixture
 def world() -> ReplayWorld:

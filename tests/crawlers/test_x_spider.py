@@ -16,6 +16,8 @@ from tests.crawlers.replay_support import counts, crawl, errors, interactions, r
 from testservers.replay import ReplayServer, ReplayWorld
 from testservers.replay.x_world import XWorld
 
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
+
 REGISTERED = ("pegawai1", "pegawai2")
 KINDS = {None: "post", "retweeted": "share", "quoted": "quote", "replied_to": "comment"}
 

@@ -16,6 +16,8 @@ from core.settings import Settings
 from tests.crawlers.replay_support import counts, crawl, errors, interactions, recent_start, register, run
 from testservers.replay import ReplayServer, ReplayWorld
 
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
+
 REGISTERED = ("pegawai1", "pegawai2")
 
 

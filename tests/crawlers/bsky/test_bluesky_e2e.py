@@ -24,6 +24,8 @@ from crawlers.runner import CrawlOutcome, run_crawl
 from tests import factories
 from testservers.atproto_network.bluesky import Account, Network, Ref
 
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
+
 _names = itertools.count(1)
 
 
