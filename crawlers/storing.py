@@ -39,7 +39,8 @@ from crawlers.spiders.base import run_label
 
 log = logging.getLogger(__name__)
 
-_COUNTED = ("content", "interactions", "deletions", "errors", "cursors", "skipped_actors")
+_COUNTED = ("content", "interactions", "deletions", "errors", "cursors", "skipped_actors",
+            "new", "changed", "unchanged")
 
 
 class StorePipeline:

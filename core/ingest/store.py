@@ -55,6 +55,11 @@ class BatchResult:
     cursors: int = 0
     skipped_actors: int = 0
     unmatched: list[str] = field(default_factory=list)
+    #: of the content and interactions offered: rows that did not exist, existed and now differ (text,
+    #: revived after a deletion or withdrawal, target learnt), or were seen again as stored
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
 
     @property
     def stored(self) -> int:
@@ -110,22 +115,23 @@ _CONTENT_UPDATE: dict[str, Any] = {
 }
 
 
-def _stored_extras(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] = {}
+def _stored_content(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """``(extra, text, deleted_at)`` of the stored rows among ``keys``."""
+    found: dict[tuple[str, str], tuple[Any, ...]] = {}
     by_platform: dict[str, list[str]] = {}
     for platform, native_id in keys:
         by_platform.setdefault(platform, []).append(native_id)
     for platform, native_ids in by_platform.items():
         for part in chunks(native_ids):
-            for native_id, extra in session.execute(select(ContentItem.native_id, ContentItem.extra).where(
-                    ContentItem.platform == platform, ContentItem.native_id.in_(list(part)))):
-                if extra:
-                    found[(platform, native_id)] = dict(extra)
+            for native_id, extra, text, deleted_at in session.execute(
+                    select(ContentItem.native_id, ContentItem.extra, ContentItem.text, ContentItem.deleted_at)
+                    .where(ContentItem.platform == platform, ContentItem.native_id.in_(list(part)))):
+                found[(platform, native_id)] = (dict(extra or {}), text, deleted_at)
     return found
 
 
 def _store_content(session: Session, records: Iterable[ContentRecord], evidence_ids: dict[str, int],
-                   now: datetime) -> dict[tuple[str, str], int]:
+                   now: datetime, result: BatchResult) -> dict[tuple[str, str], int]:
     full: dict[tuple[str, str], ContentRecord] = {}
     extras: dict[tuple[str, str], dict[str, Any]] = {}
     stubs: dict[tuple[str, str], ContentRecord] = {}
@@ -139,8 +145,15 @@ def _store_content(session: Session, records: Iterable[ContentRecord], evidence_
     for key in full:
         stubs.pop(key, None)
     # views of one content differ in what they know (a campaign feed knows the pair): merge ``extra``
-    for (platform, native_id), old in _stored_extras(session, list(full)).items():
-        extras[(platform, native_id)] = {**old, **extras[(platform, native_id)]}
+    stored = _stored_content(session, list(full))
+    for key, (old, text, deleted_at) in stored.items():
+        extras[key] = {**old, **extras[key]}
+        rec = full[key]
+        if deleted_at is not None or (rec.text and rec.text != text) or extras[key] != old:
+            result.changed += 1
+        else:
+            result.unchanged += 1
+    result.new += len(full) - len(stored)
     rows = []
     for key, rec in full.items():
         row = _content_row(rec, evidence_ids, now)
@@ -213,8 +226,30 @@ def _store_interactions(session: Session, records: list[InteractionRecord], cont
         c: (lambda col: lambda stmt: func.coalesce(_INTERACTION.c[col], stmt.excluded[col]))(c)
         for c in ("target_content_id", "own_content_id", "target_account", "occurred_at", "evidence_id")}
     keep["deleted_at"] = lambda stmt: None  # seen again on the platform: not withdrawn (any more)
+    _classify_interactions(session, rows, result)
     upsert(session, _INTERACTION, list(rows.values()), ["platform", "native_id"], keep)
     result.interactions += len(rows)
+
+
+def _classify_interactions(session: Session, rows: dict[tuple[str, str], dict[str, Any]],
+                           result: BatchResult) -> None:
+    """Count the interactions about to be stored as new, changed (revived, target learnt) or unchanged."""
+    by_platform: dict[str, list[str]] = {}
+    for platform, native_id in rows:
+        by_platform.setdefault(platform, []).append(native_id)
+    seen = 0
+    for platform, native_ids in by_platform.items():
+        for part in chunks(native_ids):
+            for native_id, deleted_at, target in session.execute(
+                    select(Interaction.native_id, Interaction.deleted_at, Interaction.target_content_id)
+                    .where(Interaction.platform == platform, Interaction.native_id.in_(list(part)))):
+                seen += 1
+                row = rows[(platform, native_id)]
+                if deleted_at is not None or (target is None and row["target_content_id"] is not None):
+                    result.changed += 1
+                else:
+                    result.unchanged += 1
+    result.new += len(rows) - seen
 
 
 def _mark_deleted(session: Session, records: list[DeletionRecord], now: datetime) -> None:
@@ -258,7 +293,7 @@ def write_batch(session: Session, archive: EvidenceArchive, records: Sequence[Re
     contents: list[ContentRecord] = [r for r in records if isinstance(r, ContentRecord)]
     for inter in interactions:
         contents.extend(c for c in (inter.target, inter.own) if c is not None)
-    content_ids = _store_content(session, contents, evidence_ids, now)
+    content_ids = _store_content(session, contents, evidence_ids, now, result)
     result.content = len([r for r in records if isinstance(r, ContentRecord)])
     _store_interactions(session, interactions, content_ids, evidence_ids, now, result)
     deletions = [r for r in records if isinstance(r, DeletionRecord)]

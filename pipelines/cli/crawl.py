@@ -24,7 +24,8 @@ def crawl(
     rt.require_current_schema()
     outcome = run_crawl(platform, since=since.date() if since else None, election=election, settings=rt.settings)
     console.print(f"{platform}: run {outcome.run_id} {outcome.status} in {outcome.seconds:.1f}s, "
-                  f"{outcome.items_stored} records stored, {outcome.errors} crawl errors", markup=False)
+                  f"{outcome.new} new, {outcome.changed} changed, {outcome.unchanged} unchanged "
+                  f"({outcome.items_stored} records stored), {outcome.errors} crawl errors", markup=False)
     if outcome.errors:
         err_console.print(f"{platform}: see the crawl errors of run {outcome.run_id} (each names what to fix)",
                           markup=False)
