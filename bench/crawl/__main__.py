@@ -50,6 +50,7 @@ from core.models import (
     CrawlRun,
     Election,
     Employee,
+    Evidence,
     Interaction,
     SocialAccount,
 )
@@ -69,9 +70,11 @@ class Figure:
     wall_s: float
     cpu_s: float
     crawl_cpu_s: float
+    captures: int = 0  # evidence rows: one per request answered with a body (capture identity)
 
     def line(self) -> str:
-        return (f"{self.name:<34} {self.records:>6} records {self.requests:>5} requests | "
+        return (f"{self.name:<34} {self.records:>6} records {self.requests:>5} requests "
+                f"{self.captures:>5} captures | "
                 f"spider {self.spider_s:5.1f}s: {self.records / self.spider_s:5.0f}/s | "
                 f"wall {self.wall_s:5.1f}s: {self.records / self.wall_s:5.0f}/s | "
                 f"process CPU {self.cpu_s:4.1f}s: {self.records / self.cpu_s:5.0f}/CPU-s | "
@@ -133,8 +136,9 @@ def measure(name: str, platform: str, url: str, workdir: Path, env: dict[str, st
         spider_s = float(run.stats.get("elapsed_time_seconds", outcome.seconds))
         requests = int(run.stats.get("downloader/request_count", 0))
         crawl_cpu_s = float(run.stats.get("netral/cpu_seconds", 0.0)) or cpu_s
+        captures = session.scalar(select(func.count()).select_from(Evidence)) or 0
     engine.dispose()
-    return Figure(name, records, requests, spider_s, outcome.seconds, cpu_s, crawl_cpu_s)
+    return Figure(name, records, requests, spider_s, outcome.seconds, cpu_s, crawl_cpu_s, captures)
 
 
 def bench_mastodon(dbs: list[str], employees: int, statuses: int, workdir: Path) -> list[Figure]:
