@@ -3,8 +3,9 @@
 A case may end in a disciplinary decision, so what the platform returned must be kept exactly and be
 checkable later: the file name *is* the hash of the bytes (``<root>/ab/cd/abcd…``), a write is atomic
 (temp file + rename) and idempotent (the same bytes are stored once), and :func:`verify` rehashes
-every file named in the database. Capture metadata (fetched-at, request URL, status, a safe subset of
-response headers) is kept in the ``evidence`` table by :mod:`core.ingest.store`.
+every file named in the database. Each capture (fetched-at, request URL, status, a safe subset of
+response headers) is its own row of the ``evidence`` table, written by :mod:`core.ingest.store`, pointing at
+its file by hash: two requests with identical bodies are two rows and one file.
 
 Credentials never reach the archive: request headers are not kept at all, response headers are kept
 only from an allow-list, and query parameters that carry keys or tokens are redacted from URLs.
@@ -89,6 +90,22 @@ class Capture:
         if cached is None:
             cached = hashlib.sha256(self.body).hexdigest()
             object.__setattr__(self, "_sha256", cached)
+        return cached
+
+    @property
+    def key(self) -> str:
+        """The capture's identity: hash of the body's hash, the stored (redacted) URL, the status and the time.
+
+        Two requests that return byte-identical bodies share one archived file but are two captures (two
+        ``evidence`` rows), so an interaction always points at the request it came from. A record delivered
+        again with the same capture maps to the same row (the store stays idempotent).
+        """
+        cached: str | None = self.__dict__.get("_key")
+        if cached is None:
+            url = redact_url(self.url) if self.url else ""
+            ident = f"{self.sha256}|{url}|{self.status or ''}|{self.fetched_at.isoformat()}"
+            cached = hashlib.sha256(ident.encode("utf-8")).hexdigest()
+            object.__setattr__(self, "_key", cached)
         return cached
 
 
@@ -176,11 +193,19 @@ class VerifyReport:
 
 
 def verify(session: Session, archive: EvidenceArchive) -> VerifyReport:
-    """Rehash every archived file recorded in the database and report missing or altered ones."""
+    """Rehash every archived file recorded in the database and report missing or altered ones.
+
+    Several captures may share one file (identical bodies): each file is checked once, a problem names
+    the first capture that cites it.
+    """
     problems: list[VerifyProblem] = []
     checked = 0
+    seen: set[str] = set()
     rows = session.execute(select(Evidence.id, Evidence.sha256, Evidence.stored_path).order_by(Evidence.id))
     for evidence_id, sha, stored_path in rows:
+        if stored_path in seen:
+            continue
+        seen.add(stored_path)
         checked += 1
         actual = archive.rehash(stored_path)
         if actual is None:
@@ -190,6 +215,19 @@ def verify(session: Session, archive: EvidenceArchive) -> VerifyReport:
     if problems:
         log.warning("evidence verify: %d of %d files failed", len(problems), checked)
     return VerifyReport(checked, problems, unreferenced(session, archive))
+
+
+def captures_of(session: Session, evidence_ids: Iterable[int]) -> list[Evidence]:
+    """The capture rows with these ids, oldest first: what a dossier or an export cites for an interaction.
+
+    Each row names its own request (URL, time, status, safe headers) and its file (``stored_path``,
+    ``sha256``); read the bytes with :meth:`EvidenceArchive.path`.
+    """
+    ids = sorted({i for i in evidence_ids if i is not None})
+    found: list[Evidence] = []
+    for start in range(0, len(ids), 400):
+        found.extend(session.scalars(select(Evidence).where(Evidence.id.in_(ids[start:start + 400]))))
+    return sorted(found, key=lambda e: (e.fetched_at, e.id))
 
 
 #: A file younger than this may belong to a crawl batch not committed yet: never called unreferenced.

@@ -102,16 +102,17 @@ def fetch_page(url: str, settings: Settings) -> PageFetch:
 
 
 def _store_evidence(session: Session, archive: EvidenceArchive, caps: list[Capture]) -> dict[str, int]:
-    """Archive the bytes and upsert their ``evidence`` rows; ``{sha256: evidence id}``."""
+    """Archive the bytes and upsert one ``evidence`` row per capture; ``{capture key: evidence id}``."""
     rows = []
     for cap in caps:
         archive.put(cap.body, cap.sha256)
-        rows.append({"sha256": cap.sha256, "media_type": cap.media_type[:128], "size": len(cap.body),
+        rows.append({"capture_key": cap.key, "sha256": cap.sha256, "media_type": cap.media_type[:128],
+                     "size": len(cap.body),
                      "fetched_at": cap.fetched_at, "source_url": redact_url(cap.url) if cap.url else None,
                      "http_status": cap.status, "headers": safe_headers(cap.headers),
                      "stored_path": archive.relative_path(cap.sha256)})
-    upsert(session, Evidence.__table__, rows, ["sha256"])  # type: ignore[arg-type]
-    return lookup_ids(session, Evidence.__table__, "sha256", [c.sha256 for c in caps])  # type: ignore[arg-type]
+    upsert(session, Evidence.__table__, rows, ["capture_key"])  # type: ignore[arg-type]
+    return lookup_ids(session, Evidence.__table__, "capture_key", [c.key for c in caps])  # type: ignore[arg-type]
 
 
 def _report_key(employee: Employee, url: str | None, shots: list[tuple[Path, bytes, str]], note: str) -> str:
@@ -157,16 +158,16 @@ def add_report(session: Session, settings: Settings, *, employee_number: str, ur
     evidence_ids = _store_evidence(session, archive, caps + ([page.capture] if page.capture else []))
     item = ContentItem(
         platform=where, native_id=native_id, kind="report", url=url, text="\n\n".join(t for t in texts if t),
-        lang="id", evidence_id=evidence_ids[caps[0].sha256] if caps else
-        (evidence_ids[page.capture.sha256] if page.capture else None),
+        lang="id", evidence_id=evidence_ids[caps[0].key] if caps else
+        (evidence_ids[page.capture.key] if page.capture else None),
         extra={"note": note, "screenshots": len(shots), "url_status": url_status})
     session.add(item)
     session.flush()
     report = Report(employee_id=employee.id, content_id=item.id, platform=where, url=url, url_status=url_status,
                     url_error=page.error, note=note, reported_by=actor,
-                    page_evidence_id=evidence_ids[page.capture.sha256] if page.capture else None)
+                    page_evidence_id=evidence_ids[page.capture.key] if page.capture else None)
     for n, ((path, _, _), cap, text) in enumerate(zip(shots, caps, texts, strict=True)):
-        report.files.append(ReportFile(position=n, evidence_id=evidence_ids[cap.sha256], filename=path.name[:255],
+        report.files.append(ReportFile(position=n, evidence_id=evidence_ids[cap.key], filename=path.name[:255],
                                        ocr_text=text, ocr_lang=settings.ocr_languages))
     session.add(report)
     session.flush()

@@ -107,11 +107,17 @@ def _purge(session: Session, cutoff: datetime) -> PurgeReport:
     old_evidence = select(Evidence.id).where(Evidence.fetched_at < cutoff, Evidence.id.not_in(_evidence_references()))
     doomed = session.execute(select(Evidence.id, Evidence.stored_path).where(Evidence.id.in_(old_evidence))).all()
     report.evidence = len(doomed)
-    report.files = [path for _, path in doomed]
     ids = [i for i, _ in doomed]
     for start in range(0, len(ids), 500):
         session.execute(delete(Evidence).where(Evidence.id.in_(ids[start:start + 500])))
     session.flush()
+    # captures share files (identical bodies): a file goes only when no remaining capture names it
+    paths = sorted({path for _, path in doomed})
+    kept: set[str] = set()
+    for start in range(0, len(paths), 500):
+        kept.update(session.scalars(select(Evidence.stored_path).where(
+            Evidence.stored_path.in_(paths[start:start + 500]))))
+    report.files = [p for p in paths if p not in kept]
     return report
 
 

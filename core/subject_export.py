@@ -88,6 +88,7 @@ def _evidence_files(zf: zipfile.ZipFile, data: SubjectData, archive: EvidenceArc
                     when: datetime) -> list[dict[str, Any]]:
     """Write the cited files (one read at a time) and return the evidence section with each file's status."""
     rows = []
+    written: set[str] = set()  # captures share files (identical bodies): each file goes in once
     for row in data.evidence:
         withheld = row.sha256 in data.withheld_evidence
         status, name = "withheld", None
@@ -104,7 +105,9 @@ def _evidence_files(zf: zipfile.ZipFile, data: SubjectData, archive: EvidenceArc
                     status = "altered"
                 else:
                     status, name = "included", f"evidence/{row.sha256}"
-                    _entry(zf, name, body, when)
+                    if name not in written:
+                        written.add(name)
+                        _entry(zf, name, body, when)
         if status in ("missing", "altered"):
             log.warning("subject export: evidence %s %s", row.sha256, status)
         rows.append({"sha256": row.sha256, "media_type": row.media_type, "size": row.size,

@@ -31,7 +31,7 @@ from core.ingest.records import (
     Record,
 )
 from core.models.enums import InteractionKind, Platform
-from core.settings import get_settings
+from crawlers.config import netral_settings
 from crawlers.items import RecordBatch
 from crawlers.logredact import describe
 
@@ -166,7 +166,7 @@ class EvidencePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EvidencePipeline:
-        return cls(EvidenceArchive(get_settings().resolved_evidence_dir))
+        return cls(EvidenceArchive(netral_settings(crawler.settings).resolved_evidence_dir))
 
     def process_item(self, item: Any) -> Any:
         for record in _records(item):

@@ -47,6 +47,9 @@ class CrawlOutcome:
     items_stored: int
     errors: int
     seconds: float
+    new: int = 0  # content and interactions that did not exist before the run
+    changed: int = 0  # ... that existed and now differ (text, revived, target learnt)
+    unchanged: int = 0  # ... seen again as stored
 
 
 def crawl_command(platform: str, since: date | datetime | None = None, election: str | None = None,
@@ -127,6 +130,9 @@ def read_outcome(platform: str, returncode: int, seconds: float, settings: Setti
             if returncode != 0 and run.status == "running":
                 runs.finish_run(session, run.id, "failed", {})
             errors = session.scalar(select(func.count()).select_from(CrawlError).where(CrawlError.run_id == run.id))
-            return CrawlOutcome(platform, returncode, run.id, run.status, run.items_stored, int(errors or 0), seconds)
+            stats = run.stats or {}
+            return CrawlOutcome(platform, returncode, run.id, run.status, run.items_stored, int(errors or 0), seconds,
+                                int(stats.get("netral/new", 0)), int(stats.get("netral/changed", 0)),
+                                int(stats.get("netral/unchanged", 0)))
     finally:
         engine.dispose()

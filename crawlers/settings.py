@@ -11,6 +11,10 @@ from core.settings import get_settings
 
 _netral = get_settings()
 
+#: The settings object itself: Scrapy components read it from ``crawler.settings`` in ``from_crawler``
+#: (:func:`crawlers.config.netral_settings`), so a test or a runner can give a crawl its own.
+NETRAL_SETTINGS = _netral
+
 BOT_NAME = "netral"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"

@@ -32,13 +32,15 @@ from core.ingest import runs
 from core.ingest.planner import PlannerStatistics
 from core.ingest.records import Record
 from core.ingest.store import BatchResult, write_batch
-from core.settings import Settings, get_settings
+from core.settings import Settings
+from crawlers.config import netral_settings
 from crawlers.items import RecordBatch
 from crawlers.spiders.base import run_label
 
 log = logging.getLogger(__name__)
 
-_COUNTED = ("content", "interactions", "deletions", "errors", "cursors", "skipped_actors")
+_COUNTED = ("content", "interactions", "deletions", "errors", "cursors", "skipped_actors",
+            "new", "changed", "unchanged")
 
 
 class StorePipeline:
@@ -61,7 +63,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        pipeline = cls(crawler, get_settings())
+        pipeline = cls(crawler, netral_settings(crawler.settings))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -107,7 +109,9 @@ class StorePipeline:
         if self.crawler.stats is not None:  # the crawl's own CPU time, without the process start-up
             self.crawler.stats.set_value("netral/cpu_seconds", round(time.process_time() - self.cpu_at_open, 3))
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        status = "finished" if reason == "finished" else reason[:16]
+        status = "finished" if reason == "finished" else reason[:32]
+        if status == "finished" and stats.get("netral/errors", 0):
+            status = "finished_with_errors"  # some streams failed: their crawl errors say why
         if self.buffer:  # records the database refused to the end: the run did not do its job
             log.error("%d records could not be stored; the next run fetches them again", len(self.buffer))
             status = "store_failed"

@@ -56,7 +56,7 @@ def crawl_task(platform: str, election: str, shard: int, shards: int, since: str
         result = stages.crawl(platform, election, _since(since), shard, shards, tag)
     finally:
         stages.close()
-    if result["status"] not in {"finished", "stopped"}:
+    if result["status"] not in {"finished", "finished_with_errors", "stopped"}:
         raise RuntimeError(f"{platform} shard {shard + 1}/{shards} ended {result['status']}")
     log.info("crawl %s shard %d/%d: %d item(s), %d error(s)", platform, shard + 1, shards,
              result["items_stored"], result["errors"])

@@ -5,11 +5,11 @@ Usage (from the repository root)::
     python -m bench.crawl [--db sqlite|postgres|both] [--employees 40] [--statuses 200] [--no-bluesky]
 
 1. Mastodon: ``scrapy crawl mastodon`` against the synthetic Mastodon-API server
-   (:mod:`crawlers.synthetic_mastodon`, loopback) into a fresh SQLite file and a fresh PostgreSQL
+   (:mod:`testservers.synthetic_mastodon`, loopback) into a fresh SQLite file and a fresh PostgreSQL
    database (``scripts/pg-local.sh``). Both directions: employee timelines (posts, boosts, replies with
    their parents fetched, quotes) and campaign statuses' favourited_by / reblogged_by / context.
 2. YouTube, X and Facebook: ``scrapy crawl youtube|x|facebook`` against the project's replay server
-   (:mod:`crawlers.replay`, the documented API shapes, loopback): campaign uploads / tweets / Page posts
+   (:mod:`testservers.replay`, the documented API shapes, loopback): campaign uploads / tweets / Page posts
    and the comments, retweets, quotes and replies of registered employees (X's 15-minute request window
    lifted: the bench measures netral, not X's quota).
 3. Bluesky: ``scrapy crawl bluesky`` against the real local AT Protocol network (PLC + PDS + AppView,
@@ -50,12 +50,13 @@ from core.models import (
     CrawlRun,
     Election,
     Employee,
+    Evidence,
     Interaction,
     SocialAccount,
 )
 from core.settings import Settings
 from crawlers.runner import run_crawl
-from crawlers.synthetic_mastodon import SyntheticMastodon, World
+from testservers.synthetic_mastodon import SyntheticMastodon, World
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,9 +70,11 @@ class Figure:
     wall_s: float
     cpu_s: float
     crawl_cpu_s: float
+    captures: int = 0  # evidence rows: one per request answered with a body (capture identity)
 
     def line(self) -> str:
-        return (f"{self.name:<34} {self.records:>6} records {self.requests:>5} requests | "
+        return (f"{self.name:<34} {self.records:>6} records {self.requests:>5} requests "
+                f"{self.captures:>5} captures | "
                 f"spider {self.spider_s:5.1f}s: {self.records / self.spider_s:5.0f}/s | "
                 f"wall {self.wall_s:5.1f}s: {self.records / self.wall_s:5.0f}/s | "
                 f"process CPU {self.cpu_s:4.1f}s: {self.records / self.cpu_s:5.0f}/CPU-s | "
@@ -133,8 +136,9 @@ def measure(name: str, platform: str, url: str, workdir: Path, env: dict[str, st
         spider_s = float(run.stats.get("elapsed_time_seconds", outcome.seconds))
         requests = int(run.stats.get("downloader/request_count", 0))
         crawl_cpu_s = float(run.stats.get("netral/cpu_seconds", 0.0)) or cpu_s
+        captures = session.scalar(select(func.count()).select_from(Evidence)) or 0
     engine.dispose()
-    return Figure(name, records, requests, spider_s, outcome.seconds, cpu_s, crawl_cpu_s)
+    return Figure(name, records, requests, spider_s, outcome.seconds, cpu_s, crawl_cpu_s, captures)
 
 
 def bench_mastodon(dbs: list[str], employees: int, statuses: int, workdir: Path) -> list[Figure]:
@@ -156,8 +160,8 @@ def bench_mastodon(dbs: list[str], employees: int, statuses: int, workdir: Path)
 
 
 def bench_replay(dbs: list[str], employees: int, posts: int, comments: int, workdir: Path) -> list[Figure]:
-    from crawlers.replay import ReplayServer, ReplayWorld
     from pipelines.demo.servers import replay_env
+    from testservers.replay import ReplayServer, ReplayWorld
 
     # Recent activity (inside the default backfill window), mostly by registered employees: the crawl
     # stores only what registered accounts did, so strangers' comments would be fetched and dropped.
@@ -186,7 +190,7 @@ def bench_replay(dbs: list[str], employees: int, posts: int, comments: int, work
 
 def bench_bluesky(dbs: list[str], workdir: Path, per_kind: int = 60) -> list[Figure]:
     sys.path.insert(0, str(ROOT))
-    from crawlers.testnet.bluesky import Network, installed
+    from testservers.atproto_network.bluesky import Network, installed
 
     if not installed():
         print("bluesky: local network not installed (scripts/test-setup.d/20-bsky-testnet.sh); skipped")

@@ -34,7 +34,7 @@ WORDS_CAMPAIGN = ["Ayo coblos nomor {n}, {a} pasti menang!", "Dukung {a} nomor u
 
 
 def build(scale: float, workdir: Path):  # type: ignore[no-untyped-def]
-    from crawlers.replay.world import ReplayWorld
+    from testservers.replay.world import ReplayWorld
 
     rng = random.Random(42)
     n_emp = int(6000 * scale)
@@ -141,10 +141,10 @@ def main() -> None:
     from core.registry.election_import import import_election
     from core.registry.roster_import import import_roster
     from core.settings import get_settings, reset_settings
-    from crawlers.replay.server import ReplayServer
     from pipelines.cli.runtime import Runtime
     from pipelines.demo.servers import replay_env, set_platform_ids
     from pipelines.prefect_env import configure_prefect
+    from testservers.replay.server import ReplayServer
 
     t_build = time.perf_counter()
     world, roster, election, fb_ids, n_emp, n_acc, n_items = build(args.scale, workdir)

@@ -1,7 +1,7 @@
 """Store a batch of collected records idempotently, in order, in the caller's transaction.
 
 The store is what makes a crawl safe to repeat or to kill: every write is an upsert on a natural key
-(evidence by SHA-256, content and interactions by ``(platform, native_id)``, cursors by
+(evidence by capture key, content and interactions by ``(platform, native_id)``, cursors by
 ``(platform, subject, stream)``), so a re-delivered record changes nothing, and cursors are written
 last in the batch, after the records they cover. The caller commits (one batch, one transaction).
 
@@ -55,6 +55,11 @@ class BatchResult:
     cursors: int = 0
     skipped_actors: int = 0
     unmatched: list[str] = field(default_factory=list)
+    #: of the content and interactions offered: rows that did not exist, existed and now differ (text,
+    #: revived after a deletion or withdrawal, target learnt), or were seen again as stored
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
 
     @property
     def stored(self) -> int:
@@ -68,18 +73,20 @@ def _captures(records: Sequence[Record]) -> dict[str, Capture]:
         for holder in (rec, *nested):
             cap = getattr(holder, "capture", None)
             if cap is not None:
-                found.setdefault(cap.sha256, cap)
+                found.setdefault(cap.key, cap)
     return found
 
 
 def _store_evidence(session: Session, archive: EvidenceArchive, caps: dict[str, Capture]) -> dict[str, int]:
+    """One row per capture (request), keyed by :attr:`Capture.key`; rows of identical bodies share a file."""
     rows = [{
-        "sha256": sha, "media_type": cap.media_type[:128], "size": len(cap.body), "fetched_at": cap.fetched_at,
-        "source_url": redact_url(cap.url) if cap.url else None, "http_status": cap.status,
-        "headers": safe_headers(cap.headers), "stored_path": archive.relative_path(sha),
-    } for sha, cap in caps.items()]
-    upsert(session, _EVIDENCE, rows, ["sha256"])
-    return lookup_ids(session, _EVIDENCE, "sha256", caps)
+        "capture_key": key, "sha256": cap.sha256, "media_type": cap.media_type[:128], "size": len(cap.body),
+        "fetched_at": cap.fetched_at, "source_url": redact_url(cap.url) if cap.url else None,
+        "http_status": cap.status, "headers": safe_headers(cap.headers),
+        "stored_path": archive.relative_path(cap.sha256),
+    } for key, cap in caps.items()]
+    upsert(session, _EVIDENCE, rows, ["capture_key"])
+    return lookup_ids(session, _EVIDENCE, "capture_key", caps)
 
 
 def _content_row(rec: ContentRecord, evidence_ids: dict[str, int], now: datetime) -> dict[str, Any]:
@@ -88,7 +95,7 @@ def _content_row(rec: ContentRecord, evidence_ids: dict[str, int], now: datetime
         "author_handle": rec.author_handle, "author_id": rec.author_id, "author_name": rec.author_name,
         "text": rec.text or "", "lang": rec.lang, "created_at": rec.created_at, "fetched_at": now,
         "deleted_at": None, "parent_native_id": rec.parent_native_id,
-        "evidence_id": evidence_ids.get(rec.capture.sha256) if rec.capture else None, "extra": rec.extra,
+        "evidence_id": evidence_ids.get(rec.capture.key) if rec.capture else None, "extra": rec.extra,
     }
 
 
@@ -108,22 +115,23 @@ _CONTENT_UPDATE: dict[str, Any] = {
 }
 
 
-def _stored_extras(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] = {}
+def _stored_content(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """``(extra, text, deleted_at)`` of the stored rows among ``keys``."""
+    found: dict[tuple[str, str], tuple[Any, ...]] = {}
     by_platform: dict[str, list[str]] = {}
     for platform, native_id in keys:
         by_platform.setdefault(platform, []).append(native_id)
     for platform, native_ids in by_platform.items():
         for part in chunks(native_ids):
-            for native_id, extra in session.execute(select(ContentItem.native_id, ContentItem.extra).where(
-                    ContentItem.platform == platform, ContentItem.native_id.in_(list(part)))):
-                if extra:
-                    found[(platform, native_id)] = dict(extra)
+            for native_id, extra, text, deleted_at in session.execute(
+                    select(ContentItem.native_id, ContentItem.extra, ContentItem.text, ContentItem.deleted_at)
+                    .where(ContentItem.platform == platform, ContentItem.native_id.in_(list(part)))):
+                found[(platform, native_id)] = (dict(extra or {}), text, deleted_at)
     return found
 
 
 def _store_content(session: Session, records: Iterable[ContentRecord], evidence_ids: dict[str, int],
-                   now: datetime) -> dict[tuple[str, str], int]:
+                   now: datetime, result: BatchResult) -> dict[tuple[str, str], int]:
     full: dict[tuple[str, str], ContentRecord] = {}
     extras: dict[tuple[str, str], dict[str, Any]] = {}
     stubs: dict[tuple[str, str], ContentRecord] = {}
@@ -137,8 +145,15 @@ def _store_content(session: Session, records: Iterable[ContentRecord], evidence_
     for key in full:
         stubs.pop(key, None)
     # views of one content differ in what they know (a campaign feed knows the pair): merge ``extra``
-    for (platform, native_id), old in _stored_extras(session, list(full)).items():
-        extras[(platform, native_id)] = {**old, **extras[(platform, native_id)]}
+    stored = _stored_content(session, list(full))
+    for key, (old, text, deleted_at) in stored.items():
+        extras[key] = {**old, **extras[key]}
+        rec = full[key]
+        if deleted_at is not None or (rec.text and rec.text != text) or extras[key] != old:
+            result.changed += 1
+        else:
+            result.unchanged += 1
+    result.new += len(full) - len(stored)
     rows = []
     for key, rec in full.items():
         row = _content_row(rec, evidence_ids, now)
@@ -205,14 +220,36 @@ def _store_interactions(session: Session, records: list[InteractionRecord], cont
             "target_content_id": content_ids.get((rec.target.platform, rec.target.native_id)) if rec.target else None,
             "own_content_id": content_ids.get((rec.own.platform, rec.own.native_id)) if rec.own else None,
             "target_account": rec.target_account, "occurred_at": rec.occurred_at, "fetched_at": now,
-            "deleted_at": None, "evidence_id": evidence_ids.get(rec.capture.sha256) if rec.capture else None,
+            "deleted_at": None, "evidence_id": evidence_ids.get(rec.capture.key) if rec.capture else None,
         }
     keep: dict[str, Any] = {
         c: (lambda col: lambda stmt: func.coalesce(_INTERACTION.c[col], stmt.excluded[col]))(c)
         for c in ("target_content_id", "own_content_id", "target_account", "occurred_at", "evidence_id")}
     keep["deleted_at"] = lambda stmt: None  # seen again on the platform: not withdrawn (any more)
+    _classify_interactions(session, rows, result)
     upsert(session, _INTERACTION, list(rows.values()), ["platform", "native_id"], keep)
     result.interactions += len(rows)
+
+
+def _classify_interactions(session: Session, rows: dict[tuple[str, str], dict[str, Any]],
+                           result: BatchResult) -> None:
+    """Count the interactions about to be stored as new, changed (revived, target learnt) or unchanged."""
+    by_platform: dict[str, list[str]] = {}
+    for platform, native_id in rows:
+        by_platform.setdefault(platform, []).append(native_id)
+    seen = 0
+    for platform, native_ids in by_platform.items():
+        for part in chunks(native_ids):
+            for native_id, deleted_at, target in session.execute(
+                    select(Interaction.native_id, Interaction.deleted_at, Interaction.target_content_id)
+                    .where(Interaction.platform == platform, Interaction.native_id.in_(list(part)))):
+                seen += 1
+                row = rows[(platform, native_id)]
+                if deleted_at is not None or (target is None and row["target_content_id"] is not None):
+                    result.changed += 1
+                else:
+                    result.unchanged += 1
+    result.new += len(rows) - seen
 
 
 def _mark_deleted(session: Session, records: list[DeletionRecord], now: datetime) -> None:
@@ -256,7 +293,7 @@ def write_batch(session: Session, archive: EvidenceArchive, records: Sequence[Re
     contents: list[ContentRecord] = [r for r in records if isinstance(r, ContentRecord)]
     for inter in interactions:
         contents.extend(c for c in (inter.target, inter.own) if c is not None)
-    content_ids = _store_content(session, contents, evidence_ids, now)
+    content_ids = _store_content(session, contents, evidence_ids, now, result)
     result.content = len([r for r in records if isinstance(r, ContentRecord)])
     _store_interactions(session, interactions, content_ids, evidence_ids, now, result)
     deletions = [r for r in records if isinstance(r, DeletionRecord)]
@@ -266,7 +303,7 @@ def write_batch(session: Session, archive: EvidenceArchive, records: Sequence[Re
     for err in errors:
         session.add(CrawlError(run_id=run_id, platform=err.platform, kind=err.kind[:32],
                                url=redact_url(err.url) if err.url else None, message=err.message,
-                               evidence_id=evidence_ids.get(err.capture.sha256) if err.capture else None,
+                               evidence_id=evidence_ids.get(err.capture.key) if err.capture else None,
                                occurred_at=now))
     result.errors = len(errors)
     cursors = {(c.platform, c.subject, c.stream): c for c in records if isinstance(c, CursorRecord)}

@@ -6,6 +6,7 @@ re-delivery harmless: storing the same thing twice is an upsert, never a duplica
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -26,12 +27,19 @@ from core.models.base import Base, UTCDateTime, utcnow
 
 
 class Evidence(Base):
-    """One archived raw response or file, stored content-addressed by its SHA-256."""
+    """One capture: a request's URL, time, status and safe headers, pointing at its file by SHA-256.
+
+    The file store is content-addressed (identical bodies are one file), the rows are not: every request
+    is its own row (``capture_key``, see :attr:`core.evidence.Capture.key`), so an interaction's evidence
+    is the request that showed it, never another request that happened to return the same bytes.
+    """
 
     __tablename__ = "evidence"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    #: a row built by hand (not from a :class:`~core.evidence.Capture`) is a capture of its own
+    capture_key: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_hex(32))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     media_type: Mapped[str] = mapped_column(String(128))
     size: Mapped[int] = mapped_column(Integer)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -14,7 +14,8 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -32,6 +33,7 @@ from core.ingest.watchlist import (
 )
 from core.models.base import utcnow
 from core.settings import Settings, get_settings
+from crawlers.config import netral_settings
 from crawlers.items import CrawlErrorItem, CursorItem, DeletionItem, capture_of
 
 log = logging.getLogger(__name__)
@@ -130,10 +132,17 @@ class NetralSpider(scrapy.Spider):
         self.run_id: int | None = None
 
     @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Self:
+        """The spider, with the netral settings its crawler carries (``NETRAL_SETTINGS``)."""
+        spider: Self = super().from_crawler(crawler, *args, **kwargs)
+        spider.netral = netral_settings(crawler.settings)
+        return spider
+
+    @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         """Apply the platform's concurrency and request rate (``<platform>_concurrency`` ...) to Scrapy."""
         super().update_settings(settings)
-        netral = get_settings()
+        netral = netral_settings(settings)
         concurrency = getattr(netral, f"{cls.platform}_concurrency", None)
         rate = getattr(netral, f"{cls.platform}_requests_per_second", None)
         if concurrency:
@@ -173,6 +182,22 @@ class NetralSpider(scrapy.Spider):
                 return stored_engagements(session, self.platform, self.recheck_floor())
         finally:
             engine.dispose()
+
+    def list_complete(self, target: Any, kind: str, seen: int, expected: Any) -> bool:
+        """Whether a walked list of who engaged (``seen`` entries) matches the item's own counter.
+
+        Only a complete list may turn "not in the list" into a withdrawal. A server whose paging skips
+        accounts, or an item without a counter, gives an incomplete list: counted in the run statistics
+        (``netral/lists_incomplete``) and named in a warning, never a withdrawal.
+        """
+        if isinstance(expected, int) and not isinstance(expected, bool) and seen >= expected:
+            return True
+        name = getattr(target, "url", None) or getattr(target, "native_id", target)
+        log.warning("%s list of %s incomplete: %d of %s accounts seen; no withdrawal inferred",
+                    kind, name, seen, expected if expected is not None else "an unknown number of")
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("netral/lists_incomplete")
+        return False
 
     def withdrawn(self, target: str, kind: str, seen: set[str], capture: Any) -> Iterator[DeletionItem]:
         """Deletions for stored ``kind`` engagements of ``target`` missing from a *complete* list."""
@@ -224,13 +249,57 @@ class NetralSpider(scrapy.Spider):
         yield error
         yield from self.streams.done(stream)
 
+    #: the setting that holds this platform's credential, named in "token missing or rejected"
+    credential_setting: str | None = None
+
+    def explain(self, request: Request, response: Response | None, failure: Failure) -> str:
+        """One line a person can act on for a failed request (also the stored crawl error's message)."""
+        host = request.meta.get("domain") or urlsplit(request.url).netloc  # the instance, where there are several
+        path = urlsplit(request.url).path
+        if response is None:
+            return f"{host} unreachable ({type(failure.value).__name__}: {failure.getErrorMessage()}) for {path}"
+        status = response.status
+        if status in (403, 429) and b"quota" in response.body[:4000].lower():
+            return f"daily quota of {host} used up (http {status} on {path}); {reset_hint(response)}"
+        if status in (401, 403):
+            where = f"set {self.credential_setting}" if self.credential_setting else "check the server's access rules"
+            return f"token for {host} missing or rejected (http {status} on {path}): {where}"
+        if status == 429:
+            return f"rate limit of {host} reached (http 429 on {path}); {reset_hint(response)}"
+        if status == 404 and request.meta.get("stream", ("", ""))[1] == "identity":
+            handle = request.meta.get("handle", "?")
+            roster = request.meta.get("info", {}).get("roster")
+            row = f"roster: social account {roster}" if roster is not None else "campaign account of an election"
+            return f"account @{str(handle).lstrip('@')} not found on {host} ({row}); correct or deactivate it"
+        return f"http {status} from {host} on {path}"
+
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request: Request = failure.request  # type: ignore[attr-defined]
         stream: StreamKey = request.meta["stream"]
         self.streams.fail(stream)
         response = failure.value.response if isinstance(failure.value, HttpError) else None
         kind = f"http {response.status}" if response is not None else type(failure.value).__name__
-        log.warning("request failed (%s): %s", kind, request.url.split("?")[0])
-        yield CrawlErrorItem(self.platform, kind[:32], failure.getErrorMessage()[:2000], request.url,
+        message = self.explain(request, response, failure)
+        said: set[str] = self.__dict__.setdefault("_said", set())
+        summary = message.split(" (http")[0]  # one line per failure kind and host, not one per request
+        if summary not in said:
+            said.add(summary)
+            log.warning("%s", message)
+        else:
+            log.debug("%s", message)
+        yield CrawlErrorItem(self.platform, kind[:32], message[:2000], request.url,
                              capture_of(response) if response is not None else None)
         yield from self.streams.done(stream)
+
+
+def reset_hint(response: Response) -> str:
+    """When a quota or rate window resets, from the response's own headers (seconds or epoch)."""
+    headers = {k.decode().lower(): v[0].decode() for k, v in response.headers.items() if v}
+    for name in ("retry-after", "x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset"):
+        value = headers.get(name, "").strip()
+        if value.isdigit():
+            number = int(value)
+            at = datetime.fromtimestamp(number, UTC) if number > 10**9 else datetime.now(UTC) + timedelta(
+                seconds=number)
+            return f"resets at {at:%Y-%m-%d %H:%M:%S} UTC"
+    return "reset time not given; the next run resumes from the cursors"

@@ -321,7 +321,9 @@ class BlueskySpider(NetralSpider):
                 continue
             thread = method.endswith("getPostThread")
             params: dict[str, Any] = {"depth": 20, "parentHeight": 0} if thread else {"limit": 100}
-            yield self.request(self.xrpc(self.appview, method, uri=uri, **params), callback, stream, post=post)
+            extra = {} if thread or kind is None else {"expected": view.get(count), "total": 0}
+            yield self.request(self.xrpc(self.appview, method, uri=uri, **params), callback, stream, post=post,
+                               **extra)
 
     def _is_registered(self, actor: Any) -> bool:
         return isinstance(actor, dict) and (actor.get("did") in self.registered
@@ -358,6 +360,8 @@ class BlueskySpider(NetralSpider):
         post: ContentItem = response.meta["post"]
         capture = capture_of(response)
         seen: set[str] = set(response.meta.get("seen", ()))
+        total = int(response.meta.get("total", 0)) + sum(1 for e in entries if isinstance(e, dict))
+        expected = response.meta.get("expected")
         for entry in entries:
             actor = entry.get("actor") if kind == "like" and isinstance(entry, dict) else entry
             if isinstance(actor, dict) and self._is_registered(actor):
@@ -367,9 +371,11 @@ class BlueskySpider(NetralSpider):
                                       target=post,
                                       occurred_at=parse_time(entry.get("createdAt")) if kind == "like" else None,
                                       capture=capture)
-        if not (isinstance(cursor, str) and entries):  # the list is complete: who is no longer in it?
+        # walked to the end and as long as the post's own likeCount / repostCount: who is no longer in it?
+        if not (isinstance(cursor, str) and entries) and self.list_complete(post, kind, total, expected):
             yield from self.withdrawn(post.native_id, kind, seen, capture)
-        yield from self._next_page(response, callback, cursor, method, len(entries), seen=sorted(seen))
+        yield from self._next_page(response, callback, cursor, method, len(entries), seen=sorted(seen),
+                                   total=total, expected=expected)
 
     def parse_quotes(self, response: Response) -> Iterator[Any]:
         page = self._engagers(response, "posts")

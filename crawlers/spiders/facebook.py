@@ -58,6 +58,7 @@ class FacebookSpider(NetralSpider):
 
     name = "facebook"
     platform = "facebook"
+    credential_setting = "NETRAL_FACEBOOK_ACCESS_TOKEN"
 
     def request_headers(self, url: str) -> dict[str, str]:
         headers = super().request_headers(url)

@@ -14,6 +14,7 @@ Re-check: stored statuses of watched authors inside ``crawl_recheck_days`` are f
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -33,10 +34,16 @@ from crawlers.items import (
 )
 from crawlers.spiders.base import NetralSpider, StreamKey, parse_time
 
+log = logging.getLogger(__name__)
+
 PLATFORM = mp.PLATFORM
 PAGE = 40
 STATUSES_PER_LOOKUP = 20  # GET /api/v1/statuses?id[]= takes up to 20 ids
 GONE = [404, 410]
+#: Answers of an optional endpoint a server does not implement (older Mastodon, other implementations):
+#: "not supported here", never "the statuses are gone".
+UNSUPPORTED = (404, 405, 501)
+BATCH_STATUS = sorted({*GONE, *UNSUPPORTED})
 Reply = tuple[str, ContentItem, AccountRef]  # (parent status id, the reply, its author)
 
 
@@ -52,15 +59,17 @@ class MastodonSpider(NetralSpider):
 
     name = "mastodon"
     platform = PLATFORM
+    credential_setting = "NETRAL_MASTODON_TOKENS"
 
     async def start(self) -> AsyncIterator[Any]:
         wl = self.load_watchlist()
         self.watchlist = wl
         self.engagements = self.load_engagements()
+        self.no_batch: set[str] = set()  # instances without GET /api/v1/statuses?id[]= (this run)
         self.bases = {netloc: domain for domain, netloc in
                       ((d, urlsplit(u).netloc) for d, u in self.netral.mastodon_instances.items())}
         for acc in wl.accounts:
-            yield self.lookup(acc.handle, role="account")
+            yield self.lookup(acc.handle, role="account", roster=acc.id)
         for camp in wl.campaigns:
             yield self.lookup(camp.handle, role="campaign", campaign={"election": camp.election_slug,
                                                                       "pair": camp.pair_number})
@@ -74,7 +83,8 @@ class MastodonSpider(NetralSpider):
                 part = known[i:i + STATUSES_PER_LOOKUP]
                 query = urlencode([("id[]", status_id) for status_id, _ in part])
                 yield self.request(f"{self.base(domain)}/api/v1/statuses?{query}", self.parse_recheck_batch,
-                                   ("recheck", "statuses"), domain=domain, known=part, handle_httpstatus_list=GONE)
+                                   ("recheck", "statuses"), domain=domain, known=part,
+                                   handle_httpstatus_list=BATCH_STATUS)
 
     # -- instances, tokens, paging ---------------------------------------------------------------------
     def base(self, domain: str) -> str:
@@ -166,9 +176,9 @@ class MastodonSpider(NetralSpider):
                 post = mp.status_content(status, meta["domain"], capture, extra={"campaign": meta["info"]["campaign"]})
                 if post is not None:
                     yield post
-                    yield from self.engagement(post, meta["domain"], str(status["id"]), stream)
+                    yield from self.engagement(post, meta["domain"], status, stream)
         for i in range(0, len(replies), STATUSES_PER_LOOKUP):
-            yield self.lookup_parents(meta["domain"], replies[i:i + STATUSES_PER_LOOKUP], stream)
+            yield from self.lookup_parents(meta["domain"], replies[i:i + STATUSES_PER_LOOKUP], stream)
         following = self.follow_link(response)
         if not stop and statuses and following:
             yield self.request(following, self.parse_statuses, stream,
@@ -202,20 +212,46 @@ class MastodonSpider(NetralSpider):
             yield InteractionItem(PLATFORM, own.native_id, "post", actor, target=own, own=own, occurred_at=occurred,
                                   capture=capture)
 
-    def lookup_parents(self, domain: str, replies: list[Reply], stream: StreamKey) -> Any:
+    # -- optional endpoints ----------------------------------------------------------------------------
+    def batch_unsupported(self, response: Response) -> bool:
+        """Whether the batch status lookup is missing on this instance (remembered for the run).
+
+        ``GET /api/v1/statuses?id[]=`` came with Mastodon 4.3; older servers and other implementations
+        answer 404, 405 or 501. The batch answer for ids that are all gone is ``200 []``, so these codes
+        mean "not supported here": the spider falls back to one request per status.
+        """
+        domain = response.meta["domain"]
+        if domain in self.no_batch:
+            return True
+        if response.status not in UNSUPPORTED and response.status not in GONE:
+            return False
+        self.no_batch.add(domain)
+        log.warning("%s: batch status lookup not supported (http %d on GET /api/v1/statuses?id[]=); "
+                    "falling back to one request per status for this run", domain, response.status)
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("netral/fallbacks")
+        return True
+
+    def lookup_parents(self, domain: str, replies: list[Reply], stream: StreamKey) -> Iterator[Any]:
         """``GET /api/v1/statuses?id[]=…`` (Mastodon ≥ 4.3) for the parents of up to 20 replies."""
+        if domain in self.no_batch:
+            yield from self.parents_one_by_one(domain, replies, stream)
+            return
         query = urlencode([("id[]", parent_id) for parent_id in dict.fromkeys(r[0] for r in replies)])
-        return self.request(f"{self.base(domain)}/api/v1/statuses?{query}", self.parse_parents, stream,
-                            domain=domain, replies=replies, handle_httpstatus_list=GONE)
+        yield self.request(f"{self.base(domain)}/api/v1/statuses?{query}", self.parse_parents, stream,
+                           domain=domain, replies=replies, handle_httpstatus_list=BATCH_STATUS)
+
+    def parents_one_by_one(self, domain: str, replies: list[Reply], stream: StreamKey) -> Iterator[Any]:
+        for parent_id, own, actor in replies:
+            url = f"{self.base(domain)}/api/v1/statuses/{parent_id}"
+            yield self.request(url, self.parse_parent, stream, own=own, actor=actor,
+                               domain=domain, parent_id=parent_id, handle_httpstatus_list=GONE)
 
     def parse_parents(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         replies: list[Reply] = meta["replies"]
-        if response.status in GONE:  # an older server without the batch endpoint: one by one
-            for parent_id, own, actor in replies:
-                url = f"{self.base(meta['domain'])}/api/v1/statuses/{parent_id}"
-                yield self.request(url, self.parse_parent, meta["stream"], own=own, actor=actor,
-                                   domain=meta["domain"], parent_id=parent_id, handle_httpstatus_list=GONE)
+        if self.batch_unsupported(response):  # a server without the batch endpoint: one by one
+            yield from self.parents_one_by_one(meta["domain"], replies, meta["stream"])
             yield from self.streams.done(meta["stream"])
             return
         data, err = self.json_body(response)
@@ -251,7 +287,7 @@ class MastodonSpider(NetralSpider):
     def parse_recheck_batch(self, response: Response) -> Iterator[Any]:
         """Stored statuses the instance no longer returns are marked deleted."""
         meta = response.meta
-        data, err = (None, None) if response.status in GONE else self.json_body(response)
+        data, err = (None, None) if self.batch_unsupported(response) else self.json_body(response)
         if not isinstance(data, list) or err:  # no batch endpoint (or a broken body): one by one
             for status_id, native_id in meta["known"]:
                 url = f"{self.base(meta['domain'])}/api/v1/statuses/{status_id}"
@@ -272,12 +308,14 @@ class MastodonSpider(NetralSpider):
         yield from self.streams.done(response.meta["stream"])
 
     # -- direction 2: who engaged with a campaign status -----------------------------------------------
-    def engagement(self, post: ContentItem, domain: str, status_id: str, stream: StreamKey) -> Iterator[Any]:
+    def engagement(self, post: ContentItem, domain: str, status: dict[str, Any], stream: StreamKey) -> Iterator[Any]:
+        """Who favourited, boosted and replied; each list is checked against the status's own counter."""
+        status_id = str(status["id"])
         base = f"{self.base(domain)}/api/v1/statuses/{status_id}"
         yield self.request(f"{base}/favourited_by?limit=80", self.parse_accounts, stream, post=post, domain=domain,
-                           kind="like")
+                           kind="like", expected=status.get("favourites_count"), total=0)
         yield self.request(f"{base}/reblogged_by?limit=80", self.parse_accounts, stream, post=post, domain=domain,
-                           kind="share")
+                           kind="share", expected=status.get("reblogs_count"), total=0)
         yield self.request(f"{base}/context", self.parse_context, stream, post=post, domain=domain,
                            status_id=status_id)
 
@@ -291,6 +329,7 @@ class MastodonSpider(NetralSpider):
         post: ContentItem = meta["post"]
         capture = capture_of(response)
         seen: set[str] = set(meta.get("seen", ()))
+        total = int(meta.get("total", 0)) + sum(1 for a in data if isinstance(a, dict))
         for account in data:
             acct = mp.full_acct(account, meta["domain"]) if isinstance(account, dict) else ""
             if acct in self.registered:
@@ -300,9 +339,10 @@ class MastodonSpider(NetralSpider):
                                       capture=capture)
         following = self.follow_link(response)
         if following and data:
-            yield self.request(following, self.parse_accounts, meta["stream"], seen=sorted(seen),
-                               **{k: meta[k] for k in ("post", "domain", "kind")})
-        else:  # the list is complete: a registered account no longer in it withdrew its favourite / boost
+            yield self.request(following, self.parse_accounts, meta["stream"], seen=sorted(seen), total=total,
+                               **{k: meta[k] for k in ("post", "domain", "kind", "expected")})
+        elif self.list_complete(post, meta["kind"], total, meta.get("expected")):
+            # a registered account no longer in a complete list withdrew its favourite / boost
             yield from self.withdrawn(post.native_id, meta["kind"], seen, capture)
         yield from self.streams.done(meta["stream"])
 

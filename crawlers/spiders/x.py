@@ -55,6 +55,7 @@ class XSpider(NetralSpider):
 
     name = "x"
     platform = "x"
+    credential_setting = "NETRAL_X_BEARER_TOKEN"
     custom_settings = {  # noqa: RUF012 - Scrapy's attribute, read once by the crawler
         "URLLENGTH_LIMIT": 8192,  # 100 ids per lookup exceed Scrapy's default 2083
         "DOWNLOADER_MIDDLEWARES": {

@@ -61,6 +61,7 @@ class YouTubeSpider(NetralSpider):
 
     name = "youtube"
     platform = "youtube"
+    credential_setting = "NETRAL_YOUTUBE_API_KEY"
     quota_exhausted = False
     custom_settings = {"URLLENGTH_LIMIT": 8192}  # noqa: RUF012 - 50 reply ids per lookup exceed 2083
 

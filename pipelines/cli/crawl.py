@@ -24,8 +24,13 @@ def crawl(
     rt.require_current_schema()
     outcome = run_crawl(platform, since=since.date() if since else None, election=election, settings=rt.settings)
     console.print(f"{platform}: run {outcome.run_id} {outcome.status} in {outcome.seconds:.1f}s, "
-                  f"{outcome.items_stored} records stored, {outcome.errors} crawl errors", markup=False)
-    if outcome.status != "finished" or outcome.returncode != 0:
+                  f"{outcome.new} new, {outcome.changed} changed, {outcome.unchanged} unchanged "
+                  f"({outcome.items_stored} records stored), {outcome.errors} crawl errors", markup=False)
+    if outcome.errors:
+        err_console.print(f"{platform}: see the crawl errors of run {outcome.run_id} (each names what to fix)",
+                          markup=False)
+    nothing = outcome.status == "finished_with_errors" and outcome.items_stored == 0
+    if outcome.status not in {"finished", "finished_with_errors"} or outcome.returncode != 0 or nothing:
         raise typer.Exit(1)
 
 

@@ -12,9 +12,9 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from crawlers.testnet.bluesky import Account, Network, Ref, local_postgres_url
 from pipelines.demo.texts import CAMPAIGN_POSTS, NEUTRAL_POSTS, SUPPORT_COMMENTS, fill
 from pipelines.demo.world import CAMPAIGN_DAY, Scenario
+from testservers.atproto_network.bluesky import Account, Network, Ref, local_postgres_url
 
 log = logging.getLogger(__name__)
 

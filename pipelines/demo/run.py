@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import session_scope
 from core.settings import reset_settings
-from crawlers.replay.server import ReplayServer
-from crawlers.testnet.bluesky import missing as bluesky_missing
 from pipelines.demo.bluesky import seed_bluesky, start_network
 from pipelines.demo.mastodon import mastodon_env, mastodon_server, seed_mastodon
 from pipelines.demo.servers import replay_env, set_platform_ids
 from pipelines.demo.world import build_replay_world, load_scenario
+from testservers.atproto_network.bluesky import missing as bluesky_missing
+from testservers.replay.server import ReplayServer
 
 log = logging.getLogger(__name__)
 SINCE = "2024-09-01"

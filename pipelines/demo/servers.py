@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import SocialAccount
-from crawlers.replay.server import ReplayServer
+from testservers.replay.server import ReplayServer
 
 #: Politeness for local servers: the production defaults wait for real APIs' rate limits.
 FAST = {

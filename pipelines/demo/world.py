@@ -18,7 +18,6 @@ from pathlib import Path
 from core.registry.election_config import ElectionFile, load_election_file
 from core.registry.roster_rows import RosterRow, parse_roster
 from core.registry.tabular import read_table
-from crawlers.replay.world import ReplayWorld
 from pipelines.demo.texts import (
     CAMPAIGN_POSTS,
     NEUTRAL_COMMENTS,
@@ -28,6 +27,7 @@ from pipelines.demo.texts import (
     PairWords,
     fill,
 )
+from testservers.replay.world import ReplayWorld
 
 log = logging.getLogger(__name__)
 CAMPAIGN_DAY = datetime(2024, 10, 7, 9, 0, tzinfo=UTC)

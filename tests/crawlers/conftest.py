@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.testnet import bluesky as bsky
 from tests.conftest import tool_missing
+from testservers.atproto_network import bluesky as bsky
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,7 +1,7 @@
 """Helpers for the YouTube / X / Facebook spider tests: registry rows matching a replay world, crawls.
 
 Crawls run as real ``scrapy crawl`` subprocesses (:func:`crawlers.runner.run_crawl`) against a
-:class:`~crawlers.replay.ReplayServer` on 127.0.0.1, with politeness delays shortened so tests take
+:class:`~testservers.replay.ReplayServer` on 127.0.0.1, with politeness delays shortened so tests take
 seconds; everything else (retries, Retry-After, timeouts, pipelines, store) is the production path.
 """
 

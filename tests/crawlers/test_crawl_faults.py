@@ -27,8 +27,10 @@ from core.evidence import EvidenceArchive
 from core.models import ContentItem, CrawlCursor, CrawlError, CrawlRun, Evidence, Interaction, SocialAccount
 from core.settings import Settings
 from crawlers.runner import read_outcome, run_crawl, start_crawl
-from crawlers.synthetic_mastodon import SyntheticMastodon, World
 from tests import factories
+from testservers.synthetic_mastodon import SyntheticMastodon, World
+
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
 
 TOKEN = "sekret-token-8c1f"
 
@@ -84,7 +86,7 @@ def test_rate_limits_backoff_malformed_bodies_and_secrets(server: SyntheticMasto
     assert sum("/context" in path for _, path in server.log) == server.world.campaigns * 3 + 1  # one retry
 
     run = session.scalars(select(CrawlRun)).one()
-    assert run.status == "finished"
+    assert run.status == "finished_with_errors"  # the malformed body is a crawl error
     error = session.scalars(select(CrawlError)).one()
     assert error.kind == "malformed" and error.run_id == run.id and "1001/statuses" in (error.url or "")
     archive = EvidenceArchive(tmp_path / "var" / "evidence")

@@ -23,6 +23,8 @@ from core.models import ContentItem, Interaction
 from crawlers.runner import run_crawl
 from tests import factories
 
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
+
 USERS = ("m1", "m2", "m3", "hade", "basla", "luar")
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.evidence import EvidenceArchive
 from core.models import CrawlError, Evidence
 from core.settings import Settings
-from crawlers.replay import ReplayServer, ReplayWorld
 from crawlers.runner import start_crawl
 from tests.crawlers.replay_support import FAST, interactions, recent_start, register
+from testservers.replay import ReplayServer, ReplayWorld
+
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
 
 SECRETS = {"youtube": "yt-SECRET-key-123", "x": "x-SECRET-bearer-456", "facebook": "fb-SECRET-token-789"}
 

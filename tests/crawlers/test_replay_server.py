@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from crawlers.replay import ReplayServer, ReplayWorld
+from testservers.replay import ReplayServer, ReplayWorld
 
 
 @pytest.fixture

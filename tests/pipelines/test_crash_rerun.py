@@ -20,11 +20,11 @@ from sqlalchemy import func, select
 
 from core.db import make_engine, make_session_factory
 from core.models import ContentItem, Interaction, ScanRun
-from crawlers.replay.server import ReplayServer
 from pipelines.demo.servers import replay_env
 from pipelines.demo.world import build_replay_world, load_scenario
 from tests import dbutil
 from tests.pipelines.test_scale_out import ELECTION, ROSTER, SLUG, case_keys, seed_database
+from testservers.replay.server import ReplayServer
 
 NETRAL = str(Path(sys.executable).parent / "netral")
 SCAN = [NETRAL, "scan", "--now", "--election", SLUG, "--platform", "youtube", "--platform", "x",

@@ -18,11 +18,11 @@ from core.models import Case, ContentItem, CrawlRun, Employee, ScanRun
 from core.registry.election_import import import_election
 from core.registry.roster_import import import_roster
 from core.settings import reset_settings
-from crawlers.replay.server import ReplayServer
 from pipelines.demo.servers import replay_env, set_platform_ids
 from pipelines.demo.world import build_replay_world, load_scenario
 from tests import dbutil
 from tests.pipelines.prefect_procs import BIN, PrefectServer, prefect_env, start_worker
+from testservers.replay.server import ReplayServer
 
 ROSTER, ELECTION = Path("examples/roster.csv"), Path("examples/election.yaml")
 SLUG = "pilkada-sungai-tenang-2024"

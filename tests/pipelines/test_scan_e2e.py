@@ -20,10 +20,10 @@ from core.models import Case, ContentItem, Employee, Interaction, ScanRun, Socia
 from core.registry.election_import import import_election
 from core.registry.roster_import import import_roster
 from core.settings import reset_settings
-from crawlers.replay.server import ReplayServer
 from pipelines.demo.servers import replay_env, set_platform_ids
 from pipelines.demo.world import build_replay_world, load_scenario
 from tests.core.test_digest import Inbox, free_port
+from testservers.replay.server import ReplayServer
 
 ROSTER, ELECTION = Path("examples/roster.csv"), Path("examples/election.yaml")
 

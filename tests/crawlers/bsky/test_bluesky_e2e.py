@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from core.evidence import EvidenceArchive
 from core.models import ContentItem, CrawlCursor, Evidence, Interaction, SocialAccount
 from crawlers.runner import CrawlOutcome, run_crawl
-from crawlers.testnet.bluesky import Account, Network, Ref
 from tests import factories
+from testservers.atproto_network.bluesky import Account, Network, Ref
+
+pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
 
 _names = itertools.count(1)
 

@@ -14,7 +14,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from crawlers.replay.protocol import (
+from testservers.replay.protocol import (
     BadToken,
     Reply,
     Request,
@@ -24,10 +24,10 @@ from crawlers.replay.protocol import (
     page_size,
     rfc3339,
 )
-from crawlers.replay.x_world import XTweet, XUser, XWorld
+from testservers.replay.x_world import XTweet, XUser, XWorld
 
 if TYPE_CHECKING:
-    from crawlers.replay.world import ReplayWorld
+    from testservers.replay.world import ReplayWorld
 
 PREFIX = "/x/2"
 

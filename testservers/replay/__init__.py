@@ -4,8 +4,8 @@
 127.0.0.1; point the spiders' base-URL settings at ``server.youtube_url`` / ``x_url`` / ``facebook_url``.
 """
 
-from crawlers.replay.faults import Fault, FaultPlan
-from crawlers.replay.server import ReplayServer
-from crawlers.replay.world import ReplayWorld
+from testservers.replay.faults import Fault, FaultPlan
+from testservers.replay.server import ReplayServer
+from testservers.replay.world import ReplayWorld
 
 __all__ = ["Fault", "FaultPlan", "ReplayServer", "ReplayWorld"]

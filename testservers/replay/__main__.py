@@ -1,4 +1,4 @@
-"""``python -m crawlers.replay --seed 1``: serve a generated world until interrupted (demo, manual runs).
+"""``python -m testservers.replay --seed 1``: serve a generated world until interrupted (demo, manual runs).
 
 Prints the ``NETRAL_*`` settings that point the spiders at it; the world's activity starts ``--days``
 days ago, so it lies inside the crawlers' default backfill and re-check windows.
@@ -10,7 +10,7 @@ import argparse
 import time
 from datetime import UTC, datetime, timedelta
 
-from crawlers.replay import ReplayServer, ReplayWorld
+from testservers.replay import ReplayServer, ReplayWorld
 
 
 def main() -> None:

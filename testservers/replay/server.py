@@ -18,10 +18,10 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from crawlers.replay import facebook, x, youtube
-from crawlers.replay.faults import Fault, FaultPlan
-from crawlers.replay.protocol import Reply, Request, Route
-from crawlers.replay.world import ReplayWorld
+from testservers.replay import facebook, x, youtube
+from testservers.replay.faults import Fault, FaultPlan
+from testservers.replay.protocol import Reply, Request, Route
+from testservers.replay.world import ReplayWorld
 
 log = logging.getLogger(__name__)
 ROUTES: list[Route] = [*youtube.ROUTES, *x.ROUTES, *facebook.ROUTES]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crawlers.replay.protocol import (
+from testservers.replay.protocol import (
     BadToken,
     Reply,
     Request,
@@ -20,10 +20,10 @@ from crawlers.replay.protocol import (
     page_size,
     rfc3339,
 )
-from crawlers.replay.youtube_world import YouTubeWorld, YTComment, YTVideo
+from testservers.replay.youtube_world import YouTubeWorld, YTComment, YTVideo
 
 if TYPE_CHECKING:
-    from crawlers.replay.world import ReplayWorld
+    from testservers.replay.world import ReplayWorld
 
 PREFIX = "/youtube/v3"
 

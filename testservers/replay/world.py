@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from crawlers.replay.facebook_world import FacebookWorld
-from crawlers.replay.x_world import XWorld
-from crawlers.replay.youtube_world import YouTubeWorld
+from testservers.replay.facebook_world import FacebookWorld
+from testservers.replay.x_world import XWorld
+from testservers.replay.youtube_world import YouTubeWorld
 
 
 @dataclass

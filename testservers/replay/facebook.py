@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from crawlers.replay.facebook_world import FacebookWorld, FBComment, FBPost, FBProfile
-from crawlers.replay.protocol import (
+from testservers.replay.facebook_world import FacebookWorld, FBComment, FBPost, FBProfile
+from testservers.replay.protocol import (
     BadToken,
     Reply,
     Request,
@@ -25,7 +25,7 @@ from crawlers.replay.protocol import (
 )
 
 if TYPE_CHECKING:
-    from crawlers.replay.world import ReplayWorld
+    from testservers.replay.world import ReplayWorld
 
 PREFIX = "/graph/v(?P<version>[0-9]+\\.[0-9]+)"
 

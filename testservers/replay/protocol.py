@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crawlers.replay.world import ReplayWorld
+    from testservers.replay.world import ReplayWorld
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ response or answer chosen paths with queued faults (429 + ``Retry-After``, 5xx, 
 
 World: employees ``emp<e>`` (S statuses each: post, boost, reply, quote of campaign statuses in turn)
 and campaign accounts ``camp<c>`` (K statuses each, favourited / boosted / replied to by a fixed subset
-of employees). Run ``python -m crawlers.synthetic_mastodon --port 8099`` to serve one by hand.
+of employees). Run ``python -m testservers.synthetic_mastodon --port 8099`` to serve one by hand.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ class World:
     start: datetime = field(default_factory=lambda: datetime.now(UTC) - timedelta(hours=6))
     deleted: set[int] = field(default_factory=set)
     replies: dict[int, list[int]] = field(default_factory=dict)
+    # deviations seen on real servers (docs/platforms.md):
+    batch_lookup: bool = True  # False: GET /api/v1/statuses?id[]= answers 405 (Mastodon < 4.3, others)
+    accounts_page: int = 80  # page size of favourited_by / reblogged_by (Link-header paging)
+    paging_skips: int = 0  # the Link next of those lists uses a max_id this many accounts too far
+    token: str | None = None  # set: every request without "Authorization: Bearer <token>" answers 401
 
     def __post_init__(self) -> None:
         for e in range(self.employees):
@@ -103,6 +108,9 @@ class World:
             "url": f"https://{self.domain}/@{user}/{sid}", "created_at": created.isoformat().replace("+00:00", "Z"),
             "account": self.account(who), "content": f"<p>{text}</p>" if text else "", "language": "id",
             "visibility": "public", "in_reply_to_id": None, "reblog": None, "quote": None,
+            "favourites_count": len(self.engaged(sid, 2)) if sid < EMP_STATUS else 0,
+            "reblogs_count": len(self.engaged(sid, 3)) if sid < EMP_STATUS else 0,
+            "replies_count": len(self.replies.get(sid, [])),
         }
         if kind == "boost" and depth == 0:
             body["reblog"] = self.status(self.target(sid), depth + 1)
@@ -179,6 +187,9 @@ class SyntheticMastodon:
                 if server.delay:
                     time.sleep(server.delay)
                 fault = server.faults.take(self.path)
+                token = server.world.token
+                if token is not None and self.headers.get("Authorization") != f"Bearer {token}":
+                    fault = (401, {}, b'{"error":"The access token is invalid"}')
                 status, headers, body = fault if fault else server.route(self.path)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -204,6 +215,8 @@ class SyntheticMastodon:
         if len(parts) == 5 and parts[:3] == ["api", "v1", "accounts"] and parts[4] == "statuses":
             return self.timeline(url.path, int(parts[3]), query)
         if parts == ["api", "v1", "statuses"]:  # GET /api/v1/statuses?id[]=…: the ones that exist
+            if not w.batch_lookup:
+                return 405, {}, b'{"error":"Method Not Allowed"}'
             ids = [int(v) for v in parse_qs(url.query).get("id[]", []) if v.isdigit()]
             return 200, {}, _json([st for st in (w.status(i) for i in ids[:20]) if st is not None])
         if len(parts) >= 4 and parts[:3] == ["api", "v1", "statuses"]:
@@ -216,11 +229,26 @@ class SyntheticMastodon:
                 return 200, {}, _json(status)
             if tail in {"favourited_by", "reblogged_by"}:
                 emps = w.engaged(sid, 2 if tail == "favourited_by" else 3) if sid < EMP_STATUS else []
-                return 200, {}, _json([w.account(("emp", e)) for e in emps])
+                return self.accounts_list(url.path, emps, query)
             if tail == "context":
                 replies = [w.status(r) for r in w.replies.get(sid, [])]
                 return 200, {}, _json({"ancestors": [], "descendants": [r for r in replies if r]})
         return 404, {}, b'{"error":"Record not found"}'
+
+    def accounts_list(self, path: str, emps: list[int], query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        """One page of a favourited_by / reblogged_by list, newest (highest id) first, Link-header paging."""
+        w = self.world
+        ordered = sorted(emps, reverse=True)
+        if "max_id" in query:
+            ordered = [e for e in ordered if EMP_BASE + e < int(query["max_id"])]
+        limit = min(int(query.get("limit", 40)), w.accounts_page)
+        page, rest = ordered[:limit], ordered[limit:]
+        headers = {}
+        if rest:
+            # a correct server points max_id at the last account shown; a deviating one skips some
+            last = rest[w.paging_skips - 1] if w.paging_skips and len(rest) >= w.paging_skips else page[-1]
+            headers["Link"] = f'<{self.base_url}{path}?max_id={EMP_BASE + last}&limit={limit}>; rel="next"'
+        return 200, headers, _json([w.account(("emp", e)) for e in page])
 
     def timeline(self, path: str, account_id: int, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         w = self.world
