@@ -52,6 +52,7 @@ def done_message(_: Gettext, done: str | None) -> str | None:
         "examine": _("Examination recorded."),
         "decide": _("Decision recorded."),
         "close": _("Case closed."),
+        "reported": _("Report stored with its screenshots and OCR text; this case was opened for it."),
     }.get(done, _("Saved."))
 
 
@@ -138,3 +139,15 @@ def term_label(_: Gettext, value: str | None) -> str:
         "ethics": _("ethics"),
         "discipline": _("discipline"),
     }.get(value, value)
+
+
+def count_label(_: Gettext, key: str) -> str:
+    """A post's count on its platform (likes, shares...), in words."""
+    return {"likes": _("likes"), "shares": _("shares"), "replies": _("replies"), "quotes": _("quotes"),
+            "views": _("views")}.get(key, key)
+
+
+def url_status_label(_: Gettext, status: str | None) -> str:
+    """Whether a reported URL could be fetched and archived."""
+    return {"fetched": _("fetched and archived"), "unreachable": _("could not be fetched"),
+            "none": _("no link")}.get(status or "none", status or "")

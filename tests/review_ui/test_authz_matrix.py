@@ -21,6 +21,7 @@ EVERYONE = {ANON, "admin", "reviewer", "desk", "auditor"}
 LOGGED_IN = {"admin", "reviewer", "desk", "auditor"}
 DECIDE = {"admin", "reviewer"}
 READ_CASES = {"admin", "reviewer", "auditor"}
+REPORT = {"admin", "reviewer", "desk"}
 
 MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/static"): EVERYONE,
@@ -42,6 +43,10 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/cases/{case_id}/dismiss"): DECIDE,
     ("POST", "/cases/{case_id}/escalate"): DECIDE,
     ("POST", "/cases/{case_id}/advance"): DECIDE,
+    ("GET", "/cases/{case_id}/image/{evidence_id}"): READ_CASES,
+    ("GET", "/reports/new"): REPORT,
+    ("GET", "/reports/employees"): REPORT,
+    ("POST", "/reports"): REPORT,
     ("GET", "/audit"): {"admin", "auditor"},
     ("GET", "/admin/subjects"): {"admin"},
     ("POST", "/admin/subjects"): {"admin"},
