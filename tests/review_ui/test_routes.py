@@ -192,7 +192,7 @@ def test_case_page_shows_evidence_reasons_and_codes(login: Callable[[str], Brows
     assert "ab" * 32 in html and "Diambil pada" in html
     assert '<mark class="hl hl-pair" title="Paslon 1">Paslon 1</mark>' in html
     assert "KE-4" in html and "bergabung/follow grup" in html and "HD-6" in html
-    assert "target is campaign content" in html  # rule elements met
+    assert "sasarannya konten kampanye" in html  # rule elements met, in Indonesian
     assert 'id="confirm-form"' not in html  # the auditor reads only
     assert session.scalar(select(Classification.id)) is not None
 
