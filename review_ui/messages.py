@@ -151,3 +151,45 @@ def url_status_label(_: Gettext, status: str | None) -> str:
     """Whether a reported URL could be fetched and archived."""
     return {"fetched": _("fetched and archived"), "unreachable": _("could not be fetched"),
             "none": _("no link")}.get(status or "none", status or "")
+
+
+def audit_action_label(_: Gettext, action: str) -> str:
+    """An audit event's action id (``case.view``) in words; case actions reuse the history wording."""
+    known = {
+        "audit.view": _("audit log viewed"),
+        "audit.export": _("audit log exported"),
+        "case.view": _("case viewed"),
+        "case.claim": _("case claimed"),
+        "case.release": _("case released"),
+        "decisions.export": _("decisions exported"),
+        "election.import": _("election imported"),
+        "evidence.download": _("evidence downloaded"),
+        "evidence.download_refused": _("evidence download refused"),
+        "model.promoted": _("model promoted"),
+        "model.rejected": _("model rejected"),
+        "report.add": _("report received"),
+        "retention.purge": _("retention purge"),
+        "roster.import": _("roster imported"),
+        "subject.export": _("data-subject export"),
+        "user.add": _("account added"),
+        "user.deactivate": _("account deactivated"),
+        "user.login": _("login"),
+        "user.password_reset": _("password reset"),
+        "user.reactivate": _("account reactivated"),
+        "user.role": _("role changed"),
+        "dashboard.export": _("dashboard exported"),
+    }
+    if action in known:
+        return known[action]
+    if action.startswith("case."):
+        return _("case: %(what)s") % {"what": action_label(_, action[5:])}
+    return action
+
+
+def object_type_label(_: Gettext, kind: str | None) -> str:
+    """An audit event's object type in words."""
+    if not kind:
+        return ""
+    return {"case": _("case"), "user": _("account"), "evidence": _("evidence"), "report": _("report"),
+            "employee": _("employee"), "audit_log": _("audit log"), "election": _("election"),
+            "model": _("model"), "roster": _("roster"), "decisions": _("decisions")}.get(kind, kind)

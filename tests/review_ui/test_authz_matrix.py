@@ -48,6 +48,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/reports/employees"): REPORT,
     ("POST", "/reports"): REPORT,
     ("GET", "/audit"): {"admin", "auditor"},
+    ("GET", "/audit.csv"): {"admin", "auditor"},
     ("GET", "/admin/subjects"): {"admin"},
     ("POST", "/admin/subjects"): {"admin"},
     ("GET", "/admin/users"): {"admin"},
