@@ -77,7 +77,7 @@ class AuditFilters:
         return {k: v for k, v in out.items() if v}
 
 
-def query(f: AuditFilters) -> Select[tuple[AuditEvent]]:
+def query(f: AuditFilters) -> Select[AuditEvent]:
     """Events matching ``f``, newest first. ``object`` is ``type`` or ``type:id`` (e.g. ``case:12``)."""
     q = select(AuditEvent)
     if f.actor:
