@@ -193,3 +193,13 @@ def object_type_label(_: Gettext, kind: str | None) -> str:
     return {"case": _("case"), "user": _("account"), "evidence": _("evidence"), "report": _("report"),
             "employee": _("employee"), "audit_log": _("audit log"), "election": _("election"),
             "model": _("model"), "roster": _("roster"), "decisions": _("decisions")}.get(kind, kind)
+
+
+def dashboard_label(_: Gettext, key: str) -> str:
+    """Dashboard status groups, dimensions and column names in words."""
+    return {
+        "lead": _("leads (not yet reviewed)"), "in_process": _("in process"),
+        "confirmed": _("confirmed violations"), "dismissed": _("not continued"), "closed": _("closed"),
+        "group": _("status group"), "code": _("violation code"), "platform": _("platform"), "unit": _("unit"),
+        "week": _("week of detection"), "dimension": _("dimension"), "key": _("value"), "total": _("total"),
+    }.get(key, key)

@@ -32,6 +32,8 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/logout"): LOGGED_IN,
     ("GET", "/"): LOGGED_IN,
     ("GET", "/dashboard"): LOGGED_IN,
+    ("GET", "/dashboard.csv"): LOGGED_IN,
+    ("GET", "/dashboard.xlsx"): LOGGED_IN,
     ("GET", "/queue"): READ_CASES,
     ("POST", "/queue/next"): DECIDE,
     ("POST", "/queue/bulk-dismiss"): DECIDE,
