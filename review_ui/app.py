@@ -33,6 +33,7 @@ from review_ui.routes import (
     evidence,
     evidence_image,
     intake,
+    notifications,
     queue,
     subjects,
     users,
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
     app.state.engine = engine
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, queue, case, evidence, evidence_image, intake, dashboard, audit, subjects,
+    for module in (auth, queue, case, evidence, evidence_image, intake, notifications, dashboard, audit, subjects,
                    users):
         app.include_router(module.router)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.models import AuditEvent
+from review_ui import messages
 
 PAGE_SIZE = 50
 #: Most rows an export holds (an auditor narrows by date for more).
@@ -138,14 +139,22 @@ def object_link(event: AuditEvent) -> str | None:
     return None
 
 
-def details_text(event: AuditEvent) -> list[tuple[str, str]]:
-    """The details as (key, value) pairs for the details column."""
+def details_text(event: AuditEvent, _: Any) -> list[tuple[str, str]]:
+    """The details as (key, value) pairs for the details column, keys and status values in words."""
+    keys = {"from": _("from status"), "to": _("to"), "note": _("note"), "reference": _("letter number"),
+            "on": _("date"), "case_id": _("case"), "sha256": "SHA-256", "role": _("role"),
+            "identity_shown": _("identity shown"), "reason": _("reason"), "format": _("format")}
     out = []
     for key, value in sorted((event.details or {}).items()):
         if value is None:
             continue
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-        out.append((str(key), text))
+        if isinstance(value, bool):
+            text = _("yes") if value else _("no")
+        elif isinstance(value, str):
+            text = messages.status_label(_, value) if key in ("from", "to") else value
+        else:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        out.append((keys.get(key, key), text))
     return out
 
 

@@ -88,6 +88,7 @@ def step_label(_: Gettext, step: str) -> str:
 def action_label(_: Gettext, action: str) -> str:
     """A history entry's action in words."""
     return {
+        "detected": _("detected by the scan"),
         "triage": _("triage started"),
         "confirm_first": _("first confirmation"),
         "confirm_second": _("second confirmation"),
@@ -138,6 +139,9 @@ def term_label(_: Gettext, value: str | None) -> str:
         "dismissal": _("dismissal (PTDH)"),
         "ethics": _("ethics"),
         "discipline": _("discipline"),
+        "PNS": _("PNS (civil servant)"),
+        "PPPK": _("PPPK (government employee with a work agreement)"),
+        "NON_ASN": _("contract staff (tenaga kontrak, non-ASN)"),
     }.get(value, value)
 
 
@@ -203,3 +207,35 @@ def dashboard_label(_: Gettext, key: str) -> str:
         "group": _("status group"), "code": _("violation code"), "platform": _("platform"), "unit": _("unit"),
         "week": _("week of detection"), "dimension": _("dimension"), "key": _("value"), "total": _("total"),
     }.get(key, key)
+
+
+def history_details(_: Gettext, data: dict[str, object] | None) -> list[str]:
+    """A history entry's data (``codes=[...]``, ``reference=…``, ``to=bawaslu``) as labelled Indonesian text."""
+    out: list[str] = []
+    for key, value in (data or {}).items():
+        if value is None or key in ("first_confirmed_by_id",):
+            continue
+        if key == "codes":
+            codes = ", ".join(str(c) for c in value) if isinstance(value, list) else str(value)
+            out.append(_("codes: %(v)s") % {"v": codes or "–"})
+        elif key == "reference":
+            out.append(_("letter number: %(v)s") % {"v": value})
+        elif key == "on":
+            out.append(_("dated: %(v)s") % {"v": value})
+        elif key == "to":
+            out.append(_("to: %(v)s") % {"v": {"bawaslu": "Bawaslu", "bkn": "BKN"}.get(str(value), value)})
+        elif key == "examination_on":
+            out.append(_("examination on: %(v)s") % {"v": value})
+        elif key == "summons":
+            out.append(_("summons no. %(v)s") % {"v": value})
+        elif key == "track":
+            out.append(_("track: %(v)s") % {"v": term_label(_, str(value))})
+        elif key == "level":
+            out.append(_("sanction named by the PPK (Pejabat Pembina Kepegawaian): %(v)s") % {"v": value})
+        elif key == "interaction_id":
+            out.append(_("interaction #%(v)s") % {"v": value})
+        elif key == "model_version":
+            out.append(_("model: %(v)s") % {"v": value})
+        else:
+            out.append(f"{key}: {value}")
+    return out

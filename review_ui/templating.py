@@ -122,6 +122,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "platform_name": rule_text.platform_name,
         "evidence_of": lambda case: evidence_view.load(object_session(case), case,  # type: ignore[arg-type]
                                                        EvidenceArchive(settings.resolved_evidence_dir)),
+        "history_details": lambda d: messages.history_details(_, d),
         "count_label": lambda s: messages.count_label(_, s),
         "url_status_label": lambda s: messages.url_status_label(_, s),
         "local": lambda v, seconds=False: local_time(v, settings.default_timezone, seconds),

@@ -33,7 +33,7 @@ def audit_log(request: Request, user: User = Depends(require(*AUDITORS)),
         "chain": chain, "p": page, "f": f, "actors": actors, "actions": actions, "objects": objects,
         "audit_label": lambda a: messages.audit_action_label(_, a),
         "object_label": lambda k: messages.object_type_label(_, k),
-        "object_link": audit_view.object_link, "details_of": audit_view.details_text})
+        "object_link": audit_view.object_link, "details_of": lambda e: audit_view.details_text(e, _)})
 
 
 @router.get("/audit.csv")

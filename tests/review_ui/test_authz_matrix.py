@@ -49,6 +49,8 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/reports/new"): REPORT,
     ("GET", "/reports/employees"): REPORT,
     ("POST", "/reports"): REPORT,
+    ("GET", "/notifications"): LOGGED_IN,
+    ("GET", "/notifications/count"): LOGGED_IN,
     ("GET", "/audit"): {"admin", "auditor"},
     ("GET", "/audit.csv"): {"admin", "auditor"},
     ("GET", "/admin/subjects"): {"admin"},
