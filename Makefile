@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: setup
 test: setup
 	@for script in scripts/test-setup.d/*.sh; do [ -e "$$script" ] || continue; bash "$$script" || exit 1; done
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+screenshots: setup
+	@for script in scripts/demo-setup.d/*.sh; do [ -e "$$script" ] || continue; bash "$$script" || true; done
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -22,7 +22,7 @@ from sqlalchemy.orm import object_session
 
 from core.evidence import EvidenceArchive
 from core.models import utcnow
-from review_ui import evidence_view, messages, rule_text
+from review_ui import evidence_view, messages, reason_text, rule_text
 from review_ui.i18n import pick_language, translations
 from review_ui.security import LANG_COOKIE, csrf_token
 
@@ -122,6 +122,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "platform_name": rule_text.platform_name,
         "evidence_of": lambda case: evidence_view.load(object_session(case), case,  # type: ignore[arg-type]
                                                        EvidenceArchive(settings.resolved_evidence_dir)),
+        "reason_lines": lambda r: reason_text.reason_lines(_, r),
         "history_details": lambda d: messages.history_details(_, d),
         "count_label": lambda s: messages.count_label(_, s),
         "url_status_label": lambda s: messages.url_status_label(_, s),

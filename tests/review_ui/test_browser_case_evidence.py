@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from core.evidence import EvidenceArchive
-from core.models import CaseInteraction, Evidence
+from core.models import Case, CaseInteraction, Evidence
 from core.settings import Settings
 from tests import factories
 from tests.review_ui import test_browser as _browser
@@ -106,3 +106,20 @@ def test_a_like_without_platform_time_says_so(new_page: Callable[[], object], ev
     login(page, "reviewer")
     page.goto(f"/cases/{evidence_case}")  # type: ignore[attr-defined]
     assert "waktu tidak diberikan platform; pertama terlihat" in page.locator("#evidence-times").inner_text()  # type: ignore[attr-defined]
+
+
+def test_reasons_read_as_words_without_feature_jargon(new_page: Callable[[], object], session: Session,
+                                                      evidence_case: int) -> None:
+    case = session.get(Case, evidence_case)
+    assert case is not None and case.target_content is not None
+    factories.classification(session, case.target_content, model_version=case.model_version, reasons=[
+        {"kind": "cue", "label": "coblos", "text": "coblos", "start": 4, "end": 10},
+        {"kind": "cue", "label": "coblos", "text": "coblos", "start": 4, "end": 10},
+        {"kind": "ngram", "label": "ngram", "text": "untuk"},
+        {"kind": "ngram", "label": "ngram", "text": "PASLON ."}, {"kind": "ngram", "label": "ngram", "text": "nomor"}])
+    session.commit()
+    page = new_page()
+    login(page, "reviewer")
+    page.goto(f"/cases/{evidence_case}")  # type: ignore[attr-defined]
+    text = page.locator("#reasons").inner_text()  # type: ignore[attr-defined]
+    assert "ngram" not in text and "untuk" not in text and text.count("«coblos»") == 1 and "«nomor»" in text
