@@ -76,3 +76,24 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(
     error = page.locator("p.error").inner_text()  # type: ignore[attr-defined]
     assert "catatan.png" in error and "Laporan tidak disimpan" in error
     assert _stored(session) == before
+
+
+def test_screenshots_dropped_on_the_form_are_uploaded(
+        new_page: Callable[[], object], session: Session, employee_nip: str, tmp_path: Path) -> None:
+    shot = render(TEXT, tmp_path / "dropped.png").read_bytes()
+    page = new_page()
+    login(page, "reviewer")
+    page.goto("/reports/new")  # type: ignore[attr-defined]
+    page.fill("#employee", employee_nip)  # type: ignore[attr-defined]
+    page.select_option("#platform", "tiktok")  # type: ignore[attr-defined]
+    page.evaluate("""(bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], "dropped.png", {type: "image/png"}));
+        const zone = document.getElementById("drop-zone");
+        zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true, cancelable: true}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+    }""", list(shot))  # type: ignore[attr-defined]
+    assert "dropped.png" in page.locator("#drop-list").inner_text()  # type: ignore[attr-defined]
+    page.click("#intake-submit")  # type: ignore[attr-defined]
+    page.wait_for_url("**/cases/*?done=reported", timeout=60_000)  # type: ignore[attr-defined]
+    assert page.locator("#report-evidence figure img").count() == 1  # type: ignore[attr-defined]
