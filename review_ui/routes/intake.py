@@ -19,6 +19,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.case_intake import Flag, open_or_update
@@ -132,6 +133,10 @@ async def submit(request: Request, employee: str = Form(""), url: str = Form("")
             report = db.scalars(select(Report).where(Report.content_id == item.id)).one()
             case_id = _open_case(db, report)
             db.commit()
+        except IntegrityError:  # the same report stored at the same moment by someone else
+            db.rollback()
+            return _form(request, 409, _("The same report was stored a moment ago by someone else; it is "
+                                         "already in the queue."), values)
         except UploadRefused as exc:
             db.rollback()
             return _form(request, 422, str(exc), values)
