@@ -37,6 +37,7 @@ from review_ui.routes import (
     queue,
     subjects,
     users,
+    violations,
 )
 from review_ui.security import CsrfRejected, SecurityMiddleware, csrf_protect
 from review_ui.templating import gettext_for, render
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, queue, case, evidence, evidence_image, intake, notifications, dashboard, audit, subjects,
-                   users):
+                   users, violations):
         app.include_router(module.router)
 
     @app.get("/healthz")

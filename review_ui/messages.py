@@ -182,6 +182,7 @@ def audit_action_label(_: Gettext, action: str) -> str:
         "user.reactivate": _("account reactivated"),
         "user.role": _("role changed"),
         "dashboard.export": _("dashboard exported"),
+        "violation.edit": _("violation code text edited"),
     }
     if action in known:
         return known[action]
@@ -196,7 +197,8 @@ def object_type_label(_: Gettext, kind: str | None) -> str:
         return ""
     return {"case": _("case"), "user": _("account"), "evidence": _("evidence"), "report": _("report"),
             "employee": _("employee"), "audit_log": _("audit log"), "election": _("election"),
-            "model": _("model"), "roster": _("roster"), "decisions": _("decisions")}.get(kind, kind)
+            "model": _("model"), "roster": _("roster"), "decisions": _("decisions"),
+            "violation": _("violation code"), "dashboard": _("Dashboard")}.get(kind, kind)
 
 
 def dashboard_label(_: Gettext, key: str) -> str:

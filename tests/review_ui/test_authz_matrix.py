@@ -56,6 +56,8 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/admin/subjects"): {"admin"},
     ("POST", "/admin/subjects"): {"admin"},
     ("GET", "/admin/users"): {"admin"},
+    ("GET", "/admin/violations"): {"admin"},
+    ("POST", "/admin/violations/{code}"): {"admin"},
     ("POST", "/admin/users"): {"admin"},
     ("POST", "/admin/users/{user_id}/deactivate"): {"admin"},
     ("POST", "/admin/users/{user_id}/reactivate"): {"admin"},

@@ -24,7 +24,7 @@ LONG_URL = ("https://www.facebook.example.org/groups/relawan.paslon.nomor.satu.k
 UNIT = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Sungai Tenang Bidang Pelayanan Pendaftaran Penduduk"
 WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
 PAGES = {"admin": ["/queue", "/cases/{case}", "/dashboard", "/audit", "/admin/users", "/admin/subjects",
-                   "/reports/new", "/notifications"],
+                   "/reports/new", "/notifications", "/admin/violations"],
          "desk": ["/dashboard", "/reports/new"]}
 
 

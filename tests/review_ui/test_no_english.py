@@ -23,7 +23,7 @@ from tests.review_ui.conftest import Browser
 LEAKS = ("detected", "NON_ASN", "codes=[", "reference=", "case.view", "Galat", "Login terakhir", "Tolak",
          "ditolak", "liked an item", "counts whatever", "penelaah")
 PAGES = {"admin": ["/queue", "/queue?status=all", "/cases/{case}", "/dashboard", "/audit", "/admin/users",
-                   "/admin/subjects", "/reports/new", "/notifications"],
+                   "/admin/subjects", "/reports/new", "/notifications", "/admin/violations"],
          "desk": ["/dashboard", "/reports/new", "/notifications"],
          "auditor": ["/audit", "/cases/{case}"]}
 
