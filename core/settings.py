@@ -88,6 +88,12 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")
     smtp_from: str = Field("netral@localhost", description="Sender address of the digest.")
     digest_recipients: str = Field("", description="Comma-separated reviewer addresses that receive the digest.")
+    digest_reviewer_addresses: str = Field(
+        "", description="Per-reviewer digest: comma-separated username=address pairs "
+                        "(e.g. 'siti=siti@bkpsdm.go.id'); each gets their own waiting cases and deadlines.")
+    notice_deadline_workdays: int = Field(
+        3, ge=0, description="Notifications and the per-reviewer digest list deadlines due within this many "
+                             "working days (and any already past).")
     public_base_url: str = Field(
         "http://127.0.0.1:8000", description="Address of the review UI, for links in e-mails and reports."
     )

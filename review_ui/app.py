@@ -25,7 +25,20 @@ from core.db import make_engine, make_session_factory, session_scope
 from core.errors import NotFound
 from core.settings import Settings, get_settings
 from review_ui.deps import Forbidden, LoginRequired
-from review_ui.routes import audit, auth, case, dashboard, evidence, queue, subjects, users
+from review_ui.routes import (
+    audit,
+    auth,
+    case,
+    dashboard,
+    evidence,
+    evidence_image,
+    intake,
+    notifications,
+    queue,
+    subjects,
+    users,
+    violations,
+)
 from review_ui.security import CsrfRejected, SecurityMiddleware, csrf_protect
 from review_ui.templating import gettext_for, render
 
@@ -72,7 +85,8 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
     app.state.engine = engine
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, queue, case, evidence, dashboard, audit, subjects, users):
+    for module in (auth, queue, case, evidence, evidence_image, intake, notifications, dashboard, audit, subjects,
+                   users, violations):
         app.include_router(module.router)
 
     @app.get("/healthz")

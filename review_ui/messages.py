@@ -52,6 +52,7 @@ def done_message(_: Gettext, done: str | None) -> str | None:
         "examine": _("Examination recorded."),
         "decide": _("Decision recorded."),
         "close": _("Case closed."),
+        "reported": _("Report stored with its screenshots and OCR text; this case was opened for it."),
     }.get(done, _("Saved."))
 
 
@@ -87,6 +88,7 @@ def step_label(_: Gettext, step: str) -> str:
 def action_label(_: Gettext, action: str) -> str:
     """A history entry's action in words."""
     return {
+        "detected": _("detected by the scan"),
         "triage": _("triage started"),
         "confirm_first": _("first confirmation"),
         "confirm_second": _("second confirmation"),
@@ -137,4 +139,105 @@ def term_label(_: Gettext, value: str | None) -> str:
         "dismissal": _("dismissal (PTDH)"),
         "ethics": _("ethics"),
         "discipline": _("discipline"),
+        "PNS": _("PNS (civil servant)"),
+        "PPPK": _("PPPK (government employee with a work agreement)"),
+        "NON_ASN": _("contract staff (tenaga kontrak, non-ASN)"),
     }.get(value, value)
+
+
+def count_label(_: Gettext, key: str) -> str:
+    """A post's count on its platform (likes, shares...), in words."""
+    return {"likes": _("likes"), "shares": _("shares"), "replies": _("replies"), "quotes": _("quotes"),
+            "views": _("views")}.get(key, key)
+
+
+def url_status_label(_: Gettext, status: str | None) -> str:
+    """Whether a reported URL could be fetched and archived."""
+    return {"fetched": _("fetched and archived"), "unreachable": _("could not be fetched"),
+            "none": _("no link")}.get(status or "none", status or "")
+
+
+def audit_action_label(_: Gettext, action: str) -> str:
+    """An audit event's action id (``case.view``) in words; case actions reuse the history wording."""
+    known = {
+        "audit.view": _("audit log viewed"),
+        "audit.export": _("audit log exported"),
+        "case.view": _("case viewed"),
+        "case.claim": _("case claimed"),
+        "case.release": _("case released"),
+        "decisions.export": _("decisions exported"),
+        "election.import": _("election imported"),
+        "evidence.download": _("evidence downloaded"),
+        "evidence.download_refused": _("evidence download refused"),
+        "model.promoted": _("model promoted"),
+        "model.rejected": _("model rejected"),
+        "report.add": _("report received"),
+        "retention.purge": _("retention purge"),
+        "roster.import": _("roster imported"),
+        "subject.export": _("data-subject export"),
+        "user.add": _("account added"),
+        "user.deactivate": _("account deactivated"),
+        "user.login": _("login"),
+        "user.password_reset": _("password reset"),
+        "user.reactivate": _("account reactivated"),
+        "user.role": _("role changed"),
+        "dashboard.export": _("dashboard exported"),
+        "violation.edit": _("violation code text edited"),
+    }
+    if action in known:
+        return known[action]
+    if action.startswith("case."):
+        return _("case: %(what)s") % {"what": action_label(_, action[5:])}
+    return action
+
+
+def object_type_label(_: Gettext, kind: str | None) -> str:
+    """An audit event's object type in words."""
+    if not kind:
+        return ""
+    return {"case": _("case"), "user": _("account"), "evidence": _("evidence"), "report": _("report"),
+            "employee": _("employee"), "audit_log": _("audit log"), "election": _("election"),
+            "model": _("model"), "roster": _("roster"), "decisions": _("decisions"),
+            "violation": _("violation code"), "dashboard": _("Dashboard")}.get(kind, kind)
+
+
+def dashboard_label(_: Gettext, key: str) -> str:
+    """Dashboard status groups, dimensions and column names in words."""
+    return {
+        "lead": _("leads (not yet reviewed)"), "in_process": _("in process"),
+        "confirmed": _("confirmed violations"), "dismissed": _("not continued"), "closed": _("closed"),
+        "group": _("status group"), "code": _("violation code"), "platform": _("platform"), "unit": _("unit"),
+        "week": _("week of detection"), "dimension": _("dimension"), "key": _("value"), "total": _("total"),
+    }.get(key, key)
+
+
+def history_details(_: Gettext, data: dict[str, object] | None) -> list[str]:
+    """A history entry's data (``codes=[...]``, ``reference=…``, ``to=bawaslu``) as labelled Indonesian text."""
+    out: list[str] = []
+    for key, value in (data or {}).items():
+        if value is None or key in ("first_confirmed_by_id",):
+            continue
+        if key == "codes":
+            codes = ", ".join(str(c) for c in value) if isinstance(value, list) else str(value)
+            out.append(_("codes: %(v)s") % {"v": codes or "–"})
+        elif key == "reference":
+            out.append(_("letter number: %(v)s") % {"v": value})
+        elif key == "on":
+            out.append(_("dated: %(v)s") % {"v": value})
+        elif key == "to":
+            out.append(_("to: %(v)s") % {"v": {"bawaslu": "Bawaslu", "bkn": "BKN"}.get(str(value), value)})
+        elif key == "examination_on":
+            out.append(_("examination on: %(v)s") % {"v": value})
+        elif key == "summons":
+            out.append(_("summons no. %(v)s") % {"v": value})
+        elif key == "track":
+            out.append(_("track: %(v)s") % {"v": term_label(_, str(value))})
+        elif key == "level":
+            out.append(_("sanction named by the PPK (Pejabat Pembina Kepegawaian): %(v)s") % {"v": value})
+        elif key == "interaction_id":
+            out.append(_("interaction #%(v)s") % {"v": value})
+        elif key == "model_version":
+            out.append(_("model: %(v)s") % {"v": value})
+        else:
+            out.append(f"{key}: {value}")
+    return out

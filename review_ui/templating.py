@@ -18,9 +18,11 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import object_session
 
+from core.evidence import EvidenceArchive
 from core.models import utcnow
-from review_ui import messages
+from review_ui import evidence_view, messages, reason_text, rule_text
 from review_ui.i18n import pick_language, translations
 from review_ui.security import LANG_COOKIE, csrf_token
 
@@ -116,6 +118,14 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "deadline_label": lambda s: messages.deadline_label(_, s),
         "done_message": lambda s: messages.done_message(_, s),
         "term": lambda s: messages.term_label(_, s),
+        "rule_element": lambda s: rule_text.rule_element(_, s),
+        "platform_name": rule_text.platform_name,
+        "evidence_of": lambda case: evidence_view.load(object_session(case), case,  # type: ignore[arg-type]
+                                                       EvidenceArchive(settings.resolved_evidence_dir)),
+        "reason_lines": lambda r: reason_text.reason_lines(_, r),
+        "history_details": lambda d: messages.history_details(_, d),
+        "count_label": lambda s: messages.count_label(_, s),
+        "url_status_label": lambda s: messages.url_status_label(_, s),
         "local": lambda v, seconds=False: local_time(v, settings.default_timezone, seconds),
     }
     ctx.update(context or {})

@@ -48,3 +48,7 @@ class ViolationType(TimestampMixin, Base):
     unconfirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     paired_code: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Where the row comes from (the SKB 2022 annex list; for discipline also PP 94/2021 Pasal 8).
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The sanction ``level`` in words (for discipline the PP 94/2021 level): shown, never applied.
+    sanction: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -34,6 +34,6 @@ class CaseReview(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
-    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)  # notices: deadlines due soon
     deadline_kind: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

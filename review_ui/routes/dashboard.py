@@ -1,72 +1,78 @@
-"""Dashboard: case counts by status, violation code, platform, unit and week — aggregates only.
+"""Dashboard: leads, cases in process, confirmed, dismissed and closed apart, by code, platform, unit and
+week; filtered by election, period and unit; downloadable as CSV and XLSX. Aggregates only.
 
 No names or NIPs appear here, so the Desk Pilkada role may see it (domain.md §4, §6).
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from datetime import date, timedelta
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from core.models import Case, Employee, User
-from review_ui.charts import hbar, vbar
+from core import audit
+from core.models import User, utcnow
+from review_ui import dashboard_data as dd
+from review_ui.charts import legend, stacked, vbar
 from review_ui.deps import ALL_ROLES, get_db, require
-from review_ui.messages import status_label
+from review_ui.messages import dashboard_label
+from review_ui.rule_text import platform_name
 from review_ui.templating import gettext_for, render
 
 router = APIRouter()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _day_expr(db: Session):  # type: ignore[no-untyped-def]
-    if db.get_bind().dialect.name == "postgresql":
-        return func.to_char(Case.created_at, "YYYY-MM-DD")
-    return func.substr(cast(Case.created_at, Text), 1, 10)
-
-
-def counts(db: Session) -> dict[str, list[tuple[str, int]]]:
-    """The dashboard's aggregates, each sorted for display."""
-    by_status = db.execute(select(Case.status, func.count()).group_by(Case.status)).all()
-    by_platform = db.execute(select(Case.platform, func.count()).group_by(Case.platform)).all()
-    by_unit = db.execute(select(Employee.unit, func.count()).join(Case, Case.employee_id == Employee.id)
-                         .group_by(Employee.unit)).all()
-    codes: Counter[str] = Counter()
-    code_text = cast(Case.candidate_codes, Text)
-    for text_value, n in db.execute(select(code_text, func.count()).group_by(code_text)):
-        for code in json.loads(text_value or "[]"):
-            codes[str(code)] += n
-    weeks: Counter[str] = Counter()
-    day = _day_expr(db)
-    for value, n in db.execute(select(day, func.count()).group_by(day)):
-        d = date.fromisoformat(str(value)[:10])
-        weeks[(d - timedelta(days=d.weekday())).isoformat()] += n
-    def ordered(rows: list[tuple[str, int]] | Counter[str]) -> list[tuple[str, int]]:
-        items = list(rows.items()) if isinstance(rows, Counter) else [(str(a), int(b)) for a, b in rows]
-        return sorted(items, key=lambda kv: (-kv[1], kv[0]))
-    return {"status": ordered([tuple(r) for r in by_status]), "code": ordered(codes),  # type: ignore[misc]
-            "platform": ordered([tuple(r) for r in by_platform]),  # type: ignore[misc]
-            "unit": ordered([tuple(r) for r in by_unit])[:25],  # type: ignore[misc]
-            "week": sorted(weeks.items())[-26:]}
+def _labeller(request: Request) -> Callable[[str], str]:
+    _ = gettext_for(request)
+    return lambda key: dashboard_label(_, key)
 
 
 @router.get("/dashboard")
 def dashboard(request: Request, user: User = Depends(require(*ALL_ROLES)),
               db: Session = Depends(get_db)) -> Response:
-    """Counts and server-rendered SVG charts."""
+    """Counts split by status group, and server-rendered SVG charts."""
     _ = gettext_for(request)
-    data = counts(db)
-    status_labels = [(status_label(_, k), n) for k, n in data["status"]]
+    label = _labeller(request)
+    f = dd.DashboardFilters.parse(dict(request.query_params))
+    data = dd.aggregates(db, f)
+    names = [label(g) for g in dd.GROUPS]
+    platforms = [(platform_name(k), v) for k, v in data.by["platform"]]
     charts = {
-        "status": hbar(_("Cases by status"), status_labels),
-        "code": hbar(_("Cases by violation code"), data["code"]),
-        "platform": hbar(_("Cases by platform"), data["platform"]),
-        "unit": hbar(_("Cases by unit"), data["unit"]),
-        "week": vbar(_("Cases by week of detection"), data["week"]),
+        "code": stacked(_("Cases by violation code"), data.by["code"], names),
+        "platform": stacked(_("Cases by platform"), platforms, names),
+        "unit": stacked(_("Cases by unit"), data.by["unit"], names),
+        "week": vbar(_("Cases by week of detection"), [(k, sum(v)) for k, v in data.by["week"]]),
     }
-    total = sum(n for _k, n in data["status"])
-    return render(request, "dashboard.html", {"charts": charts, "data": data, "total": total})
+    elections, units = dd.options(db)
+    return render(request, "dashboard.html", {
+        "charts": charts, "legend": legend(names), "data": data, "groups": list(zip(dd.GROUPS, names, strict=True)),
+        "f": f, "elections": elections, "units": units})
+
+
+def _download(request: Request, user: User, db: Session, kind: str) -> Response:
+    label = _labeller(request)
+    f = dd.DashboardFilters.parse(dict(request.query_params))
+    data = dd.aggregates(db, f)
+    body = dd.to_csv(data, label) if kind == "csv" else dd.to_xlsx(data, label, f.args())
+    audit.record(db, user.username, "dashboard.export", object_type="dashboard", details={"format": kind, **f.args()})
+    db.commit()
+    name = f"netral-dasbor-{utcnow():%Y%m%d-%H%M}.{kind}"
+    return Response(body, media_type="text/csv; charset=utf-8" if kind == "csv" else XLSX,
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/dashboard.csv")
+def dashboard_csv(request: Request, user: User = Depends(require(*ALL_ROLES)),
+                  db: Session = Depends(get_db)) -> Response:
+    """The filtered aggregates as CSV."""
+    return _download(request, user, db, "csv")
+
+
+@router.get("/dashboard.xlsx")
+def dashboard_xlsx(request: Request, user: User = Depends(require(*ALL_ROLES)),
+                   db: Session = Depends(get_db)) -> Response:
+    """The filtered aggregates as an XLSX workbook."""
+    return _download(request, user, db, "xlsx")

@@ -86,3 +86,52 @@
     if (rows().length && document.body.dataset.page === "queue") select(0);
   });
 })();
+
+// Copy buttons beside shortened hashes and links; drag-and-drop screenshots on the report form.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (!t || !t.classList || !t.classList.contains("copy")) return;
+    var value = t.getAttribute("data-copy") || "";
+    var done = function () { t.classList.add("copied"); setTimeout(function () { t.classList.remove("copied"); }, 1200); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(value).then(done, done);
+    else {
+      var area = document.createElement("textarea");
+      area.value = value; document.body.appendChild(area); area.select();
+      try { document.execCommand("copy"); } catch (e) { /* nothing to do */ }
+      document.body.removeChild(area); done();
+    }
+  });
+
+  function listFiles(input) {
+    var list = document.getElementById("drop-list");
+    if (!list || !input) return;
+    list.textContent = "";
+    Array.prototype.forEach.call(input.files, function (f) {
+      var li = document.createElement("li");
+      li.textContent = f.name + " (" + Math.ceil(f.size / 1024) + " KB)";
+      list.appendChild(li);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var zone = document.getElementById("drop-zone");
+    var input = document.getElementById("screenshots");
+    if (!zone || !input) return;
+    input.addEventListener("change", function () { listFiles(input); });
+    ["dragenter", "dragover"].forEach(function (name) {
+      zone.addEventListener(name, function (ev) { ev.preventDefault(); zone.classList.add("over"); });
+    });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+    zone.addEventListener("drop", function (ev) {
+      ev.preventDefault();
+      zone.classList.remove("over");
+      var merged = new DataTransfer();
+      Array.prototype.forEach.call(input.files, function (f) { merged.items.add(f); });
+      Array.prototype.forEach.call(ev.dataTransfer.files, function (f) { merged.items.add(f); });
+      input.files = merged.files;
+      listFiles(input);
+    });
+  });
+})();

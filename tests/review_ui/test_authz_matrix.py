@@ -21,6 +21,7 @@ EVERYONE = {ANON, "admin", "reviewer", "desk", "auditor"}
 LOGGED_IN = {"admin", "reviewer", "desk", "auditor"}
 DECIDE = {"admin", "reviewer"}
 READ_CASES = {"admin", "reviewer", "auditor"}
+REPORT = {"admin", "reviewer", "desk"}
 
 MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/static"): EVERYONE,
@@ -31,6 +32,8 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/logout"): LOGGED_IN,
     ("GET", "/"): LOGGED_IN,
     ("GET", "/dashboard"): LOGGED_IN,
+    ("GET", "/dashboard.csv"): LOGGED_IN,
+    ("GET", "/dashboard.xlsx"): LOGGED_IN,
     ("GET", "/queue"): READ_CASES,
     ("POST", "/queue/next"): DECIDE,
     ("POST", "/queue/bulk-dismiss"): DECIDE,
@@ -42,10 +45,19 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/cases/{case_id}/dismiss"): DECIDE,
     ("POST", "/cases/{case_id}/escalate"): DECIDE,
     ("POST", "/cases/{case_id}/advance"): DECIDE,
+    ("GET", "/cases/{case_id}/image/{evidence_id}"): READ_CASES,
+    ("GET", "/reports/new"): REPORT,
+    ("GET", "/reports/employees"): REPORT,
+    ("POST", "/reports"): REPORT,
+    ("GET", "/notifications"): LOGGED_IN,
+    ("GET", "/notifications/count"): LOGGED_IN,
     ("GET", "/audit"): {"admin", "auditor"},
+    ("GET", "/audit.csv"): {"admin", "auditor"},
     ("GET", "/admin/subjects"): {"admin"},
     ("POST", "/admin/subjects"): {"admin"},
     ("GET", "/admin/users"): {"admin"},
+    ("GET", "/admin/violations"): {"admin"},
+    ("POST", "/admin/violations/{code}"): {"admin"},
     ("POST", "/admin/users"): {"admin"},
     ("POST", "/admin/users/{user_id}/deactivate"): {"admin"},
     ("POST", "/admin/users/{user_id}/reactivate"): {"admin"},
