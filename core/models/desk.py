@@ -41,7 +41,7 @@ class DeskReport(TimestampMixin, Base):
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
 
     sections: Mapped[list[DeskSection]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="DeskSection.number")
@@ -63,7 +63,7 @@ class DeskSection(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
 
     report: Mapped[DeskReport] = relationship(back_populates="sections")
     entries: Mapped[list[DeskEntry]] = relationship(
@@ -93,7 +93,7 @@ class DeskEntry(Base):
     stage_key: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
 
     section: Mapped[DeskSection] = relationship(back_populates="entries")
     attachments: Mapped[list[DeskAttachment]] = relationship(

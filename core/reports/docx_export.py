@@ -49,9 +49,10 @@ def _field(paragraph: Paragraph, instruction: str, shown: str = "1") -> None:
     paragraph.add_run()._r.append(char("end"))
 
 
-def _table(doc: Any, head: list[str], rows: list[list[str]], widths: list[float] | None = None,
+def table(doc: Any, head: list[str], rows: list[list[str]], widths: list[float] | None = None,
            size: float = 9) -> Table:
-    table = doc.add_table(rows=1, cols=len(head))
+    """A grid table with a bold header row."""
+    table: Table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, head, strict=True):
@@ -60,7 +61,7 @@ def _table(doc: Any, head: list[str], rows: list[list[str]], widths: list[float]
         run.bold = True
         run.font.size = Pt(size)
     for values in rows:
-        cells = table.add_row().cells
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]
         for cell, text in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(str(text)).font.size = Pt(size)
     if widths:
@@ -73,8 +74,8 @@ def _table(doc: Any, head: list[str], rows: list[list[str]], widths: list[float]
     return table
 
 
-def _letterhead(doc: Any, content: dict[str, Any], logo: Path | None) -> None:
-    lh = content["letterhead"]
+def letterhead(doc: Any, lh: dict[str, str], logo: Path | None) -> None:
+    """The regency's letterhead (logo, regency, office, address, double rule) at the current position."""
     if logo is not None and logo.is_file():
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -129,7 +130,7 @@ def render(content: dict[str, Any], logo: Path | None = None) -> bytes:
     _field(footer, "NUMPAGES")
 
     report, election = content["report"], content["election"]
-    _letterhead(doc, content, logo)
+    letterhead(doc, content["letterhead"], logo)
     for _ in range(4):
         doc.add_paragraph()
     title = doc.add_paragraph()
@@ -159,7 +160,7 @@ def render(content: dict[str, Any], logo: Path | None = None) -> bytes:
         if s["number"] == NEUTRALITY:
             _neutrality(doc, content["neutrality"])
         elif s["entries"]:
-            _table(doc, ENTRY_HEAD, entry_rows(s["entries"]), [1.0, 5.2, 3.8, 3.3, 3.3])
+            table(doc, ENTRY_HEAD, entry_rows(s["entries"]), [1.0, 5.2, 3.8, 3.3, 3.3])
         elif not s["paragraphs"]:
             doc.add_paragraph("(Belum ada isian.)")
 
@@ -174,7 +175,7 @@ def render(content: dict[str, Any], logo: Path | None = None) -> bytes:
         head = ANNEX_HEAD + (["Nama", "NIP"] if named else [])
         rows = [[a["number"], a["unit"], a["employee_type"], tanggal(a["date"]), a["platform"], ", ".join(a["codes"]),
                  a["status"], a["conduct"], *([a.get("name", ""), a.get("nip", "")] if named else [])] for a in annex]
-        _table(doc, head, rows, size=8)
+        table(doc, head, rows, size=8)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -184,7 +185,7 @@ def _neutrality(doc: Any, data: dict[str, Any]) -> None:
     for i, t in enumerate(data["tables"], 1):
         doc.add_heading(f"9.{i} {t['title']}", level=2)
         rows = [[str(v) for v in r] for r in t["rows"]] or [["(tidak ada kasus)", *([""] * 6)]]
-        _table(doc, data["columns"], rows, [4.4, 2.0, 2.2, 2.2, 1.8, 1.5, 1.5], size=8)
+        table(doc, data["columns"], rows, [4.4, 2.0, 2.2, 2.2, 1.8, 1.5, 1.5], size=8)
     doc.add_heading(f"9.{len(data['tables']) + 1} Grafik mingguan", level=2)
     doc.add_paragraph().add_run().add_picture(io.BytesIO(chart.weekly_png(data["weekly"])), width=Cm(16))
 

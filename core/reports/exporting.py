@@ -109,5 +109,5 @@ def finalise(session: Session, settings: Settings, report: DeskReport, actor: st
     report.snapshot = data
     session.flush()
     audit.record(session, actor, "desk_report_finalise", object_type="desk_report", object_id=report.id,
-                 details={"exports": hashes, "cases": len(data["annex"])})  # type: ignore[arg-type]
+                 details={"exports": hashes, "cases": len(data["annex"])})
     return hashes

@@ -56,7 +56,7 @@ def table(rows: list[CaseRow], dim: str) -> list[list[Any]]:
             counts[key][r.group] += 1
             counts[key]["incidents"] += r.incidents
     order = [STAGE_LABELS[s] for s in STAGES] if dim == "stage" else None
-    out = []
+    out: list[list[Any]] = []
     for key, c in counts.items():
         out.append([key, *(c[g] for g in GROUPS), sum(c[g] for g in GROUPS), c["incidents"]])
     if order:

@@ -6,6 +6,7 @@ text that came from a crawler or a form can never run as a formula (CSV/formula 
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Any
 
@@ -50,10 +51,8 @@ def render(content: dict[str, Any]) -> bytes:
             indicators = e["indicators"] or [{"name": "", "value": "", "unit": ""}]
             for k, x in enumerate(indicators):
                 value: Any = x["value"]
-                try:
+                with contextlib.suppress(ValueError):
                     value = float(value) if value != "" else ""
-                except ValueError:
-                    pass
                 _append(ws, [*(base if k == 0 else [i, "", "", "", "", ""]), x["name"], value, x.get("unit", ""),
                              e["problems"] if k == 0 else "", e["solutions"] if k == 0 else "",
                              attachments if k == 0 else ""])
