@@ -249,6 +249,28 @@ class Settings(BaseSettings):
         10_000_000, ge=1, description="Largest reported page archived; a longer body is cut at this size."
     )
 
+    # -- desk report and referral dossier ----------------------------------------------------------
+    desk_letterhead_name: str = Field(
+        "PEMERINTAH KABUPATEN SUNGAI TENANG",
+        description="First line of the letterhead on the desk report and dossier cover letters (the regency).",
+    )
+    desk_letterhead_office: str = Field(
+        "SEKRETARIAT DAERAH - DESK PILKADA", description="Second letterhead line: the office issuing the report."
+    )
+    desk_letterhead_address: str = Field(
+        "Jl. Jenderal Sudirman No. 1, Sungai Tenang", description="Address line of the letterhead."
+    )
+    desk_letterhead_logo: Path | None = Field(
+        None, description="PNG or JPEG logo printed on the letterhead; empty prints none."
+    )
+    desk_attachment_max_bytes: int = Field(
+        10_000_000, ge=1, description="Largest file (PDF, JPEG, PNG) that can be attached to a report entry."
+    )
+    soffice_cmd: str = Field(
+        "soffice", description="LibreOffice executable that converts DOCX exports to PDF (headless)."
+    )
+    pdf_timeout_seconds: float = Field(120.0, gt=0, description="Longest LibreOffice run for one PDF conversion.")
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to the embedded SQLite file under ``data_dir``."""

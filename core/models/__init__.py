@@ -5,6 +5,7 @@ from core.models.base import Base, utcnow
 from core.models.cases import Case, CaseEvent, CaseInteraction
 from core.models.content import Classification, ContentItem, Evidence, Interaction
 from core.models.crawl import CrawlCursor, CrawlError, CrawlRun
+from core.models.desk import DeskAttachment, DeskEntry, DeskExport, DeskReport, DeskReportCase, DeskSection
 from core.models.election import CampaignAccount, CandidatePair, Election
 from core.models.enums import CaseStatus, EmployeeType, InteractionKind, Platform, Stance, Track
 from core.models.report import Report, ReportFile
@@ -29,6 +30,12 @@ __all__ = [
     "CrawlCursor",
     "CrawlError",
     "CrawlRun",
+    "DeskAttachment",
+    "DeskEntry",
+    "DeskExport",
+    "DeskReport",
+    "DeskReportCase",
+    "DeskSection",
     "Election",
     "Employee",
     "EmployeeType",

@@ -9,6 +9,7 @@ from core.settings_docs import render_settings_markdown, settings_rows
 from nlp import cli as nlp_cli
 from pipelines.cli import cases, cases_export, db, election, flows, keys, report, roster, serve, subject_export, users
 from pipelines.cli import crawl as crawl_cli
+from pipelines.cli import desk as desk_cli
 from pipelines.cli.demo import demo
 from pipelines.cli.runtime import NetralGroup, console, runtime
 
@@ -38,6 +39,10 @@ cases.app.command("export-decisions")(cases_export.export_decisions)
 roster.app.command("export-subject")(subject_export.export_subject)
 app.command("crawl")(crawl_cli.crawl)
 app.add_typer(crawl_cli.evidence_app, name="evidence")
+app.add_typer(desk_cli.app, name="desk")
+app.add_typer(desk_cli.dossier_app, name="dossier")
+cases.app.command("dossier")(desk_cli.case_dossier)
+app.add_typer(cases.app, name="case", hidden=True)  # `netral case dossier ID` reads naturally
 
 audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")

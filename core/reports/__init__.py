@@ -1,0 +1,1 @@
+"""The Desk Pilkada's evaluation report and the referral dossier of a confirmed case."""
