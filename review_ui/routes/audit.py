@@ -7,8 +7,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, audit_checkpoint
 from core.models import AuditEvent, Role, User
+from core.settings import get_settings
 from review_ui.deps import get_db, require
 from review_ui.templating import render
 
@@ -20,7 +21,8 @@ def audit_log(request: Request, user: User = Depends(require(Role.ADMIN, Role.AU
               db: Session = Depends(get_db)) -> Response:
     """The latest 200 events and whether the chain is intact (viewing the log is itself audited)."""
     events = list(db.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200)))
-    breaks = audit.verify_chain(db)
+    verification = audit_checkpoint.verify(db, get_settings().data_dir)
     audit.record(db, user.username, "audit.view", object_type="audit_log")
     db.commit()
-    return render(request, "audit.html", {"events": events, "breaks": breaks})
+    return render(request, "audit.html", {"events": events, "breaks": verification.breaks,
+                                          "verification": verification})
