@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, TimestampMixin, UTCDateTime, utcnow
@@ -29,6 +29,8 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # 1: plain SHA-256 (rows written before the keyed chain); 2: HMAC-SHA256 with the installation key
+    scheme: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
 
 
 class ViolationType(TimestampMixin, Base):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from core import audit
 from core.settings_docs import render_settings_markdown, settings_rows
 from nlp import cli as nlp_cli
+from pipelines.cli import audit as audit_cli
 from pipelines.cli import cases, cases_export, db, election, flows, keys, report, roster, serve, subject_export, users
 from pipelines.cli import crawl as crawl_cli
 from pipelines.cli import desk as desk_cli
 from pipelines.cli.demo import demo
-from pipelines.cli.runtime import NetralGroup, console, runtime
+from pipelines.cli.runtime import NetralGroup, console
 
 app = typer.Typer(
     cls=NetralGroup,
@@ -44,21 +44,7 @@ app.add_typer(desk_cli.dossier_app, name="dossier")
 cases.app.command("dossier")(desk_cli.case_dossier)
 app.add_typer(cases.app, name="case", hidden=True)  # `netral case dossier ID` reads naturally
 
-audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
-app.add_typer(audit_app, name="audit")
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit log's hash chain; exit 1 if any row was altered."""
-    rt = runtime()
-    with rt.session() as session:
-        breaks = audit.verify_chain(session)
-    for b in breaks:
-        console.print(f"audit event {b.event_id}: {b.reason}", markup=False)
-    if breaks:
-        raise typer.Exit(1)
-    console.print("audit log intact")
+app.add_typer(audit_cli.app, name="audit")
 
 
 @app.command("settings")
