@@ -57,7 +57,11 @@ class Analysis:
     @property
     def election_related(self) -> bool:
         """Names a registered pair (not only a party), an official account, or the election itself."""
-        return bool(self.context) or any(m.pair is not None and m.kind != "PARTY" for m in self.mentions)
+        if self.context or any(m.pair is not None and m.kind in _STRONG_KINDS for m in self.mentions):
+            return True
+        # A bare number ("nomor 2 di antrian apotek") needs a campaign cue beside it.
+        numbers = any(m.kind == "NUMBER" for m in self.mentions)
+        return numbers and any(c.label not in ("NEUTRAL", "PRAISE", "NEGATIVE") for c in self.cues)
 
 
 def _primary_pair(mentions: list[Match], cue_labels: list[tuple[str, int]]) -> int | None:

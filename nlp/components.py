@@ -92,6 +92,7 @@ GLUE_WORDS = frozenset({"maju", "menang", "pasti", "lanjut", "lanjutkan", "bersa
                         "lovers", "menangkan", "satu", "putaran", "dan", "and", "the", "kab"})
 _HANDLE_SPLIT = re.compile(r"[^a-z]+")
 MIN_PIECE = 3
+_ELECTION_TAG_HEADS = frozenset({"pilkada", "pemilu", "pilbup", "pilgub", "pilwalkot", "pilpres", "indonesia"})
 
 
 def name_pieces(pair: Pair) -> dict[str, bool]:
@@ -170,6 +171,8 @@ class CandidateRuler:
             names = [pair.candidate, pair.running_mate, *(a for a in pair.aliases if a not in acronyms),
                      *derived_aliases(pair)]
             self._add_phrases(f"NAME:{n}", names)
+            firsts = [w.split()[0] for w in (pair.candidate, pair.running_mate) if w and len(w.split()[0]) >= 5]
+            self._add_phrases(f"FIRSTNAME:{n}", firsts)
             self._add_phrases(f"ACRONYM:{n}", acronyms)
             tags = ["#" + t.lstrip("#") for t in pair.hashtags]
             self._add_phrases(f"HASHTAG:{n}", tags + [t.casefold() for t in tags])
@@ -210,11 +213,22 @@ class CandidateRuler:
                 # Only the digit is the mention: "coblos" stays visible to the model as context.
                 start = start if doc[start].is_digit else end - 1
                 end = start + 1
+            elif label.startswith("FIRSTNAME:"):
+                # "Rusdianto" alone names the candidate when written as a name (capitalised or in
+                # a hashtag); "darmawan" in running lower-case text may be anyone.
+                surface = _surface(doc, start, end)
+                if not (_in_hashtag(doc, start) or surface[:1].isupper()):
+                    continue
+                label = "NAME:" + label.partition(":")[2]
             elif label.startswith("ACRONYM:"):
                 # "DAMAI" the pair vs "pemilu damai": an acronym that is also a word must be written
                 # in capitals (or inside a hashtag) to count as a mention.
                 if not (_in_hashtag(doc, start) or _surface(doc, start, end).isupper()):
                     continue
+                words = doc.user_data.get("words")
+                if _in_hashtag(doc, start) and words is not None and start > 0 and _in_hashtag(doc, start - 1) \
+                        and words[start - 1] in _ELECTION_TAG_HEADS:
+                    continue  # "#PilkadaDamai", "#PemiluDamai": a wish for the election, not the pair
                 label = "NAME:" + label.partition(":")[2]
             spans.append(Span(doc, start, end, label=label))
         spans.extend(self._glued_mentions(doc, {i for s in spans for i in range(s.start, s.end)}))

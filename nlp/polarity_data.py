@@ -41,3 +41,24 @@ def emot(split: str, root: Path = REAL_DIR) -> list[tuple[str, str]]:
 def sentiment(split: str, root: Path = REAL_DIR) -> list[tuple[str, str]]:
     """SmSA + NusaX rows of one split."""
     return smsa(split, root) + nusax(split, root)
+
+
+REAL_TRAIN_LIMIT = {"emot": 3493, "smsa": 2500}
+
+
+def real_examples(election_ids: list[str], seed: int = 13) -> list[dict[str, object]]:
+    """Real everyday texts as non-campaign training rows (``train`` splits only).
+
+    EmoT tweets are everyday chatter full of emotion and insults, SmSA rows reviews and complaints:
+    both name no pair, so they teach the model that strong words alone are not partisan.  They are
+    spread round-robin over the corpus elections so every leave-one-election-out fold holds some."""
+    import random
+
+    rng = random.Random(seed)  # noqa: S311 - a reproducible sample, not a secret
+    texts = [t for t, _ in emot("train")][: REAL_TRAIN_LIMIT["emot"]]
+    smsa_rows = smsa("train")
+    rng.shuffle(smsa_rows)
+    texts += [t for t, _ in smsa_rows[: REAL_TRAIN_LIMIT["smsa"]]]
+    return [{"id": f"real-{i}", "election": election_ids[i % len(election_ids)], "text": t, "campaign": False,
+             "pair": None, "stance": "none", "source": "real:emot" if i < REAL_TRAIN_LIMIT["emot"] else "real:smsa"}
+            for i, t in enumerate(texts)]

@@ -68,7 +68,7 @@ class Classifier:
         # A vote or a rejection aimed at a named pair is partisan whatever the model thinks: the
         # model learned multi-pair comparisons as neutral.
         aimed = any(e.kind in ("vote", "reject") for _, ev in per_pair.values() for e in ev)
-        campaign = campaign or aimed
+        campaign = (campaign or aimed) and a.election_related  # naming nothing electoral is never partisan
         pair = self._main_pair(a, per_pair, campaign)
         stance = cast(Stance, decided if campaign else "none")
         pairs = tuple(PairStance(n, cast(Stance, stance_of(sc) if campaign else "none"), self._contest(n), round(sc, 3))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nlp.cue_patterns import VOTE_VERBS
+from nlp.cue_patterns import NEGATIVE_WORDS, VOTE_VERBS
 from nlp.polarity import NEGATORS, lexicon
 
 WINDOW = 6
@@ -25,6 +25,9 @@ NONE_BAND = 0.35
 VOTE_WEIGHT = 2.5
 REJECT_WEIGHT = 3.0
 BREAKS = frozenset({".", "!", "?", ";", "tapi", "tetapi", "namun", "sedangkan", "padahal", "sementara", "|", "vs"})
+# Markers that turn praise into mockery ("katanya merakyat", "🙃", "🤡", "kok bangga").
+SARCASM = frozenset({"🙃", "🤡", "🙄", "😏", "😒", "katanya", "kok", "ngeles", "pencitraan", "kubangan", "wkwk",
+                     "wkwkwk", "halah", "preet", "prett"})
 _FILLER = frozenset({"nomor", "paslon", "pasangan", "calon", "urut", "no", "bapak", "ibu", "bang", "mas", "kak",
                      "pak", "bu", "si", "sang", "kandidat", "cabup", "cagub", "cawalkot"})
 _REJECT = frozenset({"bukan", "jangan", "tolak", "tidak", "anti", "lawan"})
@@ -78,12 +81,14 @@ def mention_score(words: Sequence[str], mention: MentionSpan,
     if after_commas:
         hi = after_commas[0]
     near = [i for i in before if words[i] not in _FILLER][-3:]
+    sarcastic = any(w in SARCASM for w in words)
     if near and words[near[-1]] in _REJECT:
         evidence.append(Evidence(near[-1], "reject", -REJECT_WEIGHT))
     else:
         verbs = [i for i in near if words[i] in VOTE_VERBS]
         if verbs:
-            negated = any(words[j] in NEGATORS or words[j] in _REJECT for j in range(max(lo, verbs[0] - 2), verbs[0]))
+            negated = any((words[j] in NEGATORS or words[j] in _REJECT) and words[j + 1] != "lupa"
+                          for j in range(max(lo, verbs[0] - 2), verbs[0]))
             evidence.append(Evidence(verbs[0], "vote", -REJECT_WEIGHT if negated else VOTE_WEIGHT))
     used = {e.index for e in evidence} | set(range(mention.first, mention.last))
     table = lexicon()
@@ -93,17 +98,30 @@ def mention_score(words: Sequence[str], mention: MentionSpan,
         weight = table.get(words[i])
         if weight is None:
             continue
-        if any(words[j] in NEGATORS for j in range(max(lo, i - 2), i)):
-            weight = -weight
+        if words[i] not in NEGATIVE_WORDS and any(words[j] in NEGATORS for j in range(max(lo, i - 2), i)):
+            weight = -weight  # "tidak jujur"; but "tidak becus" is already an attack word
+        if sarcastic and weight > 0:
+            weight = -weight  # "wah hebat ya … 🙃": praise in a sarcastic post is an attack
         evidence.append(Evidence(i, "polar", weight))
     return sum(e.weight for e in evidence), evidence
 
 
 def pair_stances(words: Sequence[str], mentions: Sequence[MentionSpan]) -> dict[int, tuple[float, list[Evidence]]]:
-    """Summed score and evidence for every pair mentioned, in order of first mention."""
+    """Summed score and evidence for every pair mentioned, in order of first mention.
+
+    A mention joined to the previous one by "dan"/"atau"/"&" ("jangan pilih 01 dan 03") shares its
+    vote or rejection."""
     out: dict[int, tuple[float, list[Evidence]]] = {}
-    for mention in mentions:
+    previous: tuple[MentionSpan, list[Evidence]] | None = None
+    for mention in sorted(mentions, key=lambda m: m.first):
         score, evidence = mention_score(words, mention, mentions)
+        if previous is not None and not any(e.kind in ("vote", "reject") for e in evidence):
+            gap = [w for w in words[previous[0].last: mention.first] if w not in _FILLER]
+            if gap in (["dan"], ["atau"], ["&"], ["maupun"]):
+                shared = [e for e in previous[1] if e.kind in ("vote", "reject")]
+                evidence = shared + evidence
+                score += sum(e.weight for e in shared)
+        previous = (mention, evidence)
         total, ev = out.get(mention.pair, (0.0, []))
         out[mention.pair] = (total + score, ev + evidence)
     return out
