@@ -11,5 +11,5 @@ Public entry points (import from the submodules; importing ``nlp`` itself stays 
 - :func:`nlp.assess.assess` (:class:`nlp.assess.Interaction`) → candidate violation codes
 - :func:`nlp.batch.classify_command` — ``netral classify`` as a function
 - :func:`nlp.decisions.read_decisions` — reviewer decisions → labelled examples
-- :mod:`nlp.cli` — Typer ``app`` (``netral nlp ...``) and ``classify_cli``
+- the CLI lives in :mod:`pipelines.cli.nlp` (nlp imports no typer or rich)
 """

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from nlp.components import CUES_KEY, PASLON_KEY, build_pipeline
+from nlp.cue_patterns import ELECTION_WORDS
 from nlp.normalize import KIND_MENTION, MENTION_TOKEN, Normalized, normalize
 from nlp.types import ElectionSpec
 
@@ -36,6 +37,8 @@ class Match:
     text: str
     start: int
     end: int
+    first: int = 0  # word indices into ``Analysis.normalized.words``
+    last: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,16 @@ class Analysis:
     strong_pair: bool
     masked: str
     cue_tokens: str
+    context: tuple[Match, ...] = ()  # election words (pilkada, paslon, TPS, nyoblos, …)
+
+    @property
+    def election_related(self) -> bool:
+        """Names a registered pair (not only a party), an official account, or the election itself."""
+        if self.context or any(m.pair is not None and m.kind in _STRONG_KINDS for m in self.mentions):
+            return True
+        # A bare number ("nomor 2 di antrian apotek") needs a campaign cue beside it.
+        numbers = any(m.kind == "NUMBER" for m in self.mentions)
+        return numbers and any(c.label not in ("NEUTRAL", "PRAISE", "NEGATIVE") for c in self.cues)
 
 
 def _primary_pair(mentions: list[Match], cue_labels: list[tuple[str, int]]) -> int | None:
@@ -99,7 +112,8 @@ class Analyzer:
         for span in doc.spans[PASLON_KEY]:
             kind, _, number = span.label_.partition(":")
             start, end = norm.char_span(span.start, span.end)
-            mentions.append(Match(span.label_, kind, int(number) or None, norm.original[start:end], start, end))
+            mentions.append(Match(span.label_, kind, int(number) or None, norm.original[start:end], start, end,
+                                  span.start, span.end))
         cue_spans = list(doc.spans[CUES_KEY])
         aimed: list[tuple[str, int]] = []
         for span in cue_spans:
@@ -113,8 +127,11 @@ class Analyzer:
             cues.append(Match(span.label_, "CUE", None, norm.original[start:end], start, end))
         masked = self._mask(doc, pair)
         strong = any(m.pair == pair and m.kind in _STRONG_KINDS for m in mentions)
+        context = tuple(Match("CONTEXT", "CONTEXT", None, norm.original[norm.spans[i][0]:norm.spans[i][1]],
+                              norm.spans[i][0], norm.spans[i][1], i, i + 1)
+                        for i, w in enumerate(norm.words) if _election_word(w, norm.kinds[i]))
         return Analysis(norm, tuple(mentions), tuple(cues), pair, strong, masked,
-                        _cue_tokens(mentions, cue_spans, pair))
+                        _cue_tokens(mentions, cue_spans, pair), context)
 
     @staticmethod
     def _mask(doc: Doc, pair: int | None) -> str:
@@ -127,6 +144,16 @@ class Analyzer:
             holder = "PARTAI" if kind == "PARTY" else PLACEHOLDERS[kind] + other
             words[span.start: span.end] = [holder]
         return " ".join(words)
+
+
+def _election_word(word: str, kind: str) -> bool:
+    """An election word, or a hashtag that starts with one (``#pilkadacontoh``, ``#PilbupDamai2024``)."""
+    if word in ELECTION_WORDS:
+        return True
+    return kind == "HASHTAG" and word.startswith(_ELECTION_PREFIXES)
+
+
+_ELECTION_PREFIXES = ("pilkada", "pilbup", "pilgub", "pilwalkot", "pemilu", "pilpres", "debat", "kampanye")
 
 
 def _cue_tokens(mentions: list[Match], cue_spans: list[object], pair: int | None) -> str:

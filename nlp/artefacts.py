@@ -19,13 +19,15 @@ from typing import Any
 import skops.io as sio
 from skops.io.exceptions import UntrustedTypesFoundException
 
+from nlp.errors import NlpError
 from nlp.model import CampaignModel
+from nlp.paths import DEFAULT_MODEL_DIR
 
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
-DEFAULT_DIR = Path(__file__).parent / "models" / "default"
+DEFAULT_DIR = DEFAULT_MODEL_DIR
 
 # Types skops does not trust by default but that our own pipeline is made of.
 TRUSTED_TYPES = [
@@ -36,7 +38,7 @@ TRUSTED_TYPES = [
 ]
 
 
-class ModelFileError(RuntimeError):
+class ModelFileError(NlpError, RuntimeError):
     """The artefact is missing, incomplete, or contains types we do not trust."""
 
 
@@ -74,7 +76,14 @@ def load_model(directory: Path) -> LoadedModel:
         payload = sio.load(path, trusted=TRUSTED_TYPES)
     except UntrustedTypesFoundException as exc:
         raise ModelFileError(f"{path}: refusing untrusted types ({exc})") from exc
-    metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+        raise ModelFileError(f"{path}: not a readable model artefact ({type(exc).__name__})") from exc
+    try:
+        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise ModelFileError(f"{meta_path}: not readable JSON metadata") from exc
+    if not isinstance(payload, dict) or not {"campaign", "stance", "threshold"} <= set(payload):
+        raise ModelFileError(f"{path}: not a netral campaign model")
     model = CampaignModel(campaign=payload["campaign"], stance=payload["stance"],
                           threshold=float(payload["threshold"]), params=dict(metadata.get("params", {})))
     return LoadedModel(model=model, metadata=metadata)

@@ -18,6 +18,8 @@ way spaCy's ``EntityRuler`` gets ``add_patterns``: an election file is not a spa
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import spacy
@@ -81,6 +83,71 @@ def _phrase(nlp: Language, term: str) -> Doc | None:
     return Doc(nlp.vocab, words=list(words)) if words else None
 
 
+# Words that may surround a name inside a hashtag or handle (#BaskaraMenang, @baskara_official).
+GLUE_WORDS = frozenset({"maju", "menang", "pasti", "lanjut", "lanjutkan", "bersatu", "juara", "hebat", "jaya",
+                        "pilih", "coblos", "dukung", "untuk", "for", "official", "resmi", "id", "tim", "team",
+                        "relawan", "sahabat", "no", "nomor", "paslon", "bupati", "wakil", "cabup",
+                        "cawabup", "cagub", "cawagub", "cawalkot", "gub", "kita", "rakyat", "bang", "pak", "bu",
+                        "mas", "kak", "bro", "bareng", "bersama", "setia", "center", "media", "news", "fans",
+                        "lovers", "menangkan", "satu", "putaran", "dan", "and", "the", "kab"})
+_HANDLE_SPLIT = re.compile(r"[^a-z]+")
+MIN_PIECE = 3
+_ELECTION_TAG_HEADS = frozenset({"pilkada", "pemilu", "pilbup", "pilgub", "pilwalkot", "pilpres", "indonesia"})
+
+
+def name_pieces(pair: Pair) -> dict[str, bool]:
+    """Lower-case pieces of a pair's names that identify it inside a glued hashtag or handle, each
+    with whether it is *strong* (a word of the candidate's or running mate's own name, which may
+    stand alone or lead a hashtag) or weak (alias, acronym or hashtag word such as "damai", which
+    counts only glued to another piece: "#damaimenang", never "#damai")."""
+    words: dict[str, bool] = {}
+    names = [pair.candidate, pair.running_mate, *(a for a in pair.aliases if not _is_acronym(a))]
+    for name in names:
+        words.update((w, True) for w in re.split(r"[^a-z]+", name.casefold()) if len(w) >= MIN_PIECE + 1)
+    weak = [a.casefold() for a in pair.aliases if _is_acronym(a)]
+    for tag in pair.hashtags:
+        weak += [p.casefold() for p in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", tag.lstrip("#"))]
+    for w in weak:
+        if len(w) >= MIN_PIECE:
+            words.setdefault(w, False)
+    return {w: strong for w, strong in words.items() if w not in GLUE_WORDS}
+
+
+def segment(body: str, pieces: dict[str, tuple[int, bool]]) -> list[int] | None:
+    """Pairs named by ``body`` when it splits wholly into name pieces and glue words, else None.
+
+    The whole string must be covered, so "bagus" never yields "agus": "b" is no word.  A body that
+    starts with a strong name piece of five letters or more also counts whatever follows it
+    ("#darmasejahtera"), a variant of the registered hashtags."""
+    n = len(body)
+    best: list[tuple[list[int], int, bool] | None] = [None] * (n + 1)
+    best[0] = ([], 0, False)
+    for i in range(n):
+        found = best[i]
+        if found is None:
+            continue
+        for j in range(i + 2, min(n, i + 16) + 1):
+            piece = body[i:j]
+            if piece in pieces:
+                pair, strong = pieces[piece]
+                candidate = ([*found[0], pair], found[1] + 1, found[2] or strong)
+            elif piece in GLUE_WORDS:
+                candidate = (found[0], found[1] + 1, found[2])
+            else:
+                continue
+            current = best[j]
+            if current is None or len(candidate[0]) > len(current[0]):
+                best[j] = candidate
+    end = best[n]
+    if end is not None and end[0] and (end[2] or end[1] >= 2):
+        return end[0]
+    for j in range(min(n - MIN_PIECE, 16), 4, -1):  # a strong name leading a longer hashtag
+        lead = pieces.get(body[:j])
+        if lead is not None and lead[1]:
+            return [lead[0]]
+    return None
+
+
 class CandidateRuler:
     """Tag mentions of registered pairs; the pair number is in the span label."""
 
@@ -89,6 +156,8 @@ class CandidateRuler:
         self.name = name
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.election_id: str | None = None
+        self.pieces: dict[str, tuple[int, bool]] = {}
+        self._glued: dict[str, int | None] = {}
 
     def add_election(self, spec: ElectionSpec) -> None:
         """Build the patterns for every pair of ``spec`` (names, numbers, hashtags, accounts, parties)."""
@@ -102,11 +171,21 @@ class CandidateRuler:
             names = [pair.candidate, pair.running_mate, *(a for a in pair.aliases if a not in acronyms),
                      *derived_aliases(pair)]
             self._add_phrases(f"NAME:{n}", names)
+            firsts = [w.split()[0] for w in (pair.candidate, pair.running_mate) if w and len(w.split()[0]) >= 5]
+            self._add_phrases(f"FIRSTNAME:{n}", firsts)
             self._add_phrases(f"ACRONYM:{n}", acronyms)
             tags = ["#" + t.lstrip("#") for t in pair.hashtags]
             self._add_phrases(f"HASHTAG:{n}", tags + [t.casefold() for t in tags])
             self._add_phrases(f"ACCOUNT:{n}", ["@" + h for h in pair.all_handles()])
             self._add_phrases(f"NUMBER:{n}", [*expand(_NUMBER_CONTEXT, str(n)), f"{n} jari"])
+        owners_of: dict[str, set[int]] = {}
+        strength: dict[str, bool] = {}
+        for pair in spec.pairs:
+            for piece, strong in name_pieces(pair).items():
+                owners_of.setdefault(piece, set()).add(pair.number)
+                strength[piece] = strength.get(piece, False) or strong
+        self.pieces = {piece: (next(iter(o)), strength[piece]) for piece, o in owners_of.items() if len(o) == 1}
+        self._glued = {}
         for party, owners in party_owners.items():
             owner = next(iter(owners)) if len(owners) == 1 else 0
             self._add_phrases(f"PARTY:{owner}", [party])
@@ -134,15 +213,53 @@ class CandidateRuler:
                 # Only the digit is the mention: "coblos" stays visible to the model as context.
                 start = start if doc[start].is_digit else end - 1
                 end = start + 1
+            elif label.startswith("FIRSTNAME:"):
+                # "Rusdianto" alone names the candidate when written as a name (capitalised or in
+                # a hashtag); "darmawan" in running lower-case text may be anyone.
+                surface = _surface(doc, start, end)
+                if not (_in_hashtag(doc, start) or surface[:1].isupper()):
+                    continue
+                label = "NAME:" + label.partition(":")[2]
             elif label.startswith("ACRONYM:"):
                 # "DAMAI" the pair vs "pemilu damai": an acronym that is also a word must be written
                 # in capitals (or inside a hashtag) to count as a mention.
                 if not (_in_hashtag(doc, start) or _surface(doc, start, end).isupper()):
                     continue
+                words = doc.user_data.get("words")
+                if _in_hashtag(doc, start) and words is not None and start > 0 and _in_hashtag(doc, start - 1) \
+                        and words[start - 1] in _ELECTION_TAG_HEADS:
+                    continue  # "#PilkadaDamai", "#PemiluDamai": a wish for the election, not the pair
                 label = "NAME:" + label.partition(":")[2]
             spans.append(Span(doc, start, end, label=label))
+        spans.extend(self._glued_mentions(doc, {i for s in spans for i in range(s.start, s.end)}))
         doc.spans[PASLON_KEY] = filter_spans(spans)
         return doc
+
+    def _glued_mentions(self, doc: Doc, covered: set[int]) -> list[Span]:
+        """Names glued inside a hashtag or handle: ``#baskaralaila``, ``@baskara_official``."""
+        kinds = doc.user_data.get("kinds")
+        if kinds is None or not self.pieces:
+            return []
+        words = doc.user_data["words"]
+        out = []
+        for i, kind in enumerate(kinds):
+            if i in covered or kind not in ("HASHTAG", "MENTION"):
+                continue
+            pair = self._glued_pair(words[i])
+            if pair is not None:
+                out.append(Span(doc, i, i + 1, label=f"{'HASHTAG' if kind == 'HASHTAG' else 'ACCOUNT'}:{pair}"))
+        return out
+
+    def _glued_pair(self, word: str) -> int | None:
+        if word in self._glued:
+            return self._glued[word]
+        found = segment(_HANDLE_SPLIT.sub("", word.casefold()), self.pieces) or []
+        counts = Counter(found)
+        top = counts.most_common(2)
+        pair = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        if len(self._glued) < 50_000:
+            self._glued[word] = pair
+        return pair
 
 
 class CampaignCues:

@@ -29,6 +29,13 @@ NEUTRAL_WORDS = ["kpu", "bawaslu", "tps", "hak pilih", "golput", "pemilih pemula
 CAMPAIGN_TAG_WORDS = ["menang", "maju", "lanjutkan", "pilih", "coblos", "juara", "bersatu", "hebat",
                       "satu putaran", "menangkan", "jaya", "bangkit", "pasti"]
 
+# Words that make a text election-related by themselves (neutral news included).
+ELECTION_WORDS = frozenset({"pilkada", "pilbup", "pilgub", "pilwalkot", "pemilu", "pilpres", "pileg", "paslon",
+                            "tps", "nyoblos", "mencoblos", "pencoblosan", "kpu", "kpud", "bawaslu", "panwaslu",
+                            "debat", "kampanye", "cabup", "cawabup", "cagub", "cawagub", "cawalkot", "cawawalkot",
+                            "capres", "cawapres", "caleg", "golput", "pemungutan", "rekapitulasi", "kpps",
+                            "pantarlih", "dpt", "timses", "petahana", "elektabilitas", "quickcount", "pilkades"})
+
 
 def expand(*slots: list[str] | str) -> list[str]:
     """Every phrase from one choice per slot: ``expand(["ayo", "mari"], "pilih")``.  Structural cues

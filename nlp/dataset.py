@@ -16,11 +16,11 @@ from pathlib import Path
 
 from nlp.analysis import Analysis, Analyzer
 from nlp.election import load_election_yaml
+from nlp.paths import CORPUS_DIR as CORPUS_DIR
 from nlp.types import STANCES, ElectionSpec, Stance
 
 log = logging.getLogger(__name__)
 
-CORPUS_DIR = Path(__file__).parent / "corpus"
 
 
 class ExampleError(ValueError):

@@ -15,12 +15,13 @@ from typing import Any
 
 import yaml
 
+from nlp.errors import NlpError
 from nlp.types import Calendar, ElectionSpec, Pair
 
 log = logging.getLogger(__name__)
 
 
-class ElectionFileError(ValueError):
+class ElectionFileError(NlpError, ValueError):
     """The election file cannot be read as an election spec."""
 
 
@@ -104,10 +105,27 @@ def election_from_mapping(data: Mapping[str, Any]) -> ElectionSpec:
 
 def load_election_yaml(path: str | Path) -> ElectionSpec:
     """Read an election file; raises :class:`ElectionFileError` with the offending field."""
-    text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ElectionFileError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise ElectionFileError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise ElectionFileError(f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
+    except RecursionError as exc:
+        raise ElectionFileError(f"{path}: nested too deeply to be an election file") from exc
     if not isinstance(data, Mapping):
-        raise ElectionFileError(f"{path}: not a YAML mapping")
-    spec = election_from_mapping(data)
+        raise ElectionFileError(f"{path}: not a YAML mapping (an election file has 'election:' and 'pairs:')")
+    try:
+        spec = election_from_mapping(data)
+    except ElectionFileError as exc:
+        raise ElectionFileError(f"{path}: {exc}") from exc
+    except (RecursionError, TypeError, AttributeError) as exc:
+        raise ElectionFileError(f"{path}: not an election file ({type(exc).__name__})") from exc
     log.debug("loaded election %s with %d pairs", spec.id, len(spec.pairs))
     return spec

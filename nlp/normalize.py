@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from nlp.mojibake import repair
+
 URL_TOKEN = "URL"  # noqa: S105 - a placeholder word, not a secret
 MENTION_TOKEN = "@USER"  # noqa: S105
 
@@ -210,7 +212,10 @@ def _ballot_numbers(tokens: list[tuple[str, str, tuple[int, int]]]) -> list[tupl
 
 def normalize(text: str, *, keep_handles: bool = False) -> Normalized:
     """Normalise one text.  ``keep_handles`` keeps ``@handle`` (casefolded) instead of ``@USER`` so
-    the candidate ruler can recognise official campaign accounts; masking removes them later."""
+    the candidate ruler can recognise official campaign accounts; masking removes them later.
+    Mojibake is repaired first (:mod:`nlp.mojibake`); spans then point into the repaired text,
+    which is what ``Normalized.original`` holds."""
+    text = repair(text)
     tokens = _ballot_numbers(_tokens(text, keep_handles))
     return Normalized(
         original=text,

@@ -1,13 +1,14 @@
 """Turn texts into :class:`~nlp.types.Prediction` records: rules + model, batched.
 
-Decisions made here (not in the model): a text below the threshold has stance ``none``; the pair is
-whatever the ruler found (for non-campaign texts only when it was named outright, not just a number,
-since "rumah nomor 2" names nobody); reasons point into the original text.
+Decisions made here (not in the model): a text below the threshold has stance ``none`` unless a vote
+or a rejection is aimed at a named pair; stance per pair comes from the words around its mentions
+(:mod:`nlp.stance`); the main pair is the supported one, else the attacked one, else the ruler's (for
+non-campaign texts only when it was named outright, not just a number, since "rumah nomor 2" names
+nobody); reasons are Indonesian sentences pointing into the original text (:mod:`nlp.reasons`).
 """
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
 from collections.abc import Iterable, Sequence
@@ -16,12 +17,11 @@ from typing import cast
 
 from nlp.analysis import Analysis, Analyzer
 from nlp.model import CampaignModel, decide, rows
-from nlp.types import ElectionSpec, Prediction, Reason, Stance
+from nlp.reasons import context_reason, cue_reason, evidence_reason, mention_reason
+from nlp.stance import Evidence, MentionSpan, pair_stances, stance_of
+from nlp.types import ElectionSpec, PairStance, Prediction, Stance
 
 log = logging.getLogger(__name__)
-
-TOP_NGRAMS = 5
-
 
 def binary_entropy(p: float) -> float:
     """Uncertainty in bits: 1.0 at p = 0.5, 0.0 at p ∈ {0, 1}; used to order the review queue."""
@@ -38,8 +38,6 @@ class Classifier:
         self.spec = spec
         self.version = version
         self.analyzer = Analyzer(spec)
-        self._coef, names, self._n_word = model.word_weights()
-        self._names: list[str] = [str(n) for n in names]
 
     def predict(self, text: str) -> Prediction:
         return self.predict_many([text])[0]
@@ -61,31 +59,51 @@ class Classifier:
         feats = self.model.features(rows(analyses))
         scores = self.model.campaign_proba(feats).tolist()
         oppose = self.model.oppose_proba(feats).tolist()
-        # Per-feature contribution to the campaign logit, for the word block, in one vector op.
-        words = feats.tocsr()[:, : self._n_word]
-        contrib = (words.data * self._coef[words.indices]).tolist()
-        indices, indptr = words.indices.tolist(), words.indptr.tolist()
-        out = []
-        for i, (a, s, o) in enumerate(zip(analyses, scores, oppose, strict=True)):
-            lo, hi = indptr[i], indptr[i + 1]
-            out.append(self._prediction(a, s, o, zip(contrib[lo:hi], indices[lo:hi], strict=True)))
-        return out
+        return [self._prediction(a, s, o) for a, s, o in zip(analyses, scores, oppose, strict=True)]
 
-    def _prediction(self, a: Analysis, score: float, oppose: float,
-                    contributions: Iterable[tuple[float, int]]) -> Prediction:
+    def _prediction(self, a: Analysis, score: float, oppose: float) -> Prediction:
         campaign, decided = decide(score, oppose, self.model.threshold)
-        stance = cast(Stance, decided)
-        pair = a.pair if (campaign or a.strong_pair) else None
-        reasons = [Reason("mention", m.kind, m.text, m.start, m.end, pair=m.pair) for m in a.mentions]
-        reasons += [Reason("cue", c.label, c.text, c.start, c.end) for c in a.cues]
-        if campaign:  # the word n-grams of this text that pushed the score up most
-            reasons += [Reason("ngram", "ngram", self._names[j], weight=round(w, 4))
-                        for w, j in heapq.nlargest(TOP_NGRAMS, contributions) if w > 0]
+        spans = [MentionSpan(m.pair, m.first, m.last) for m in a.mentions if m.pair and m.kind != "PARTY"]
+        per_pair = pair_stances(a.normalized.words, spans) if spans else {}
+        # A vote or a rejection aimed at a named pair is partisan whatever the model thinks: the
+        # model learned multi-pair comparisons as neutral.
+        aimed = any(e.kind in ("vote", "reject") for _, ev in per_pair.values() for e in ev)
+        campaign = (campaign or aimed) and a.election_related  # naming nothing electoral is never partisan
+        pair = self._main_pair(a, per_pair, campaign)
+        stance = cast(Stance, decided if campaign else "none")
+        pairs = tuple(PairStance(n, cast(Stance, stance_of(sc) if campaign else "none"), self._contest(n), round(sc, 3))
+                      for n, (sc, _) in per_pair.items())
+        if campaign and pair in per_pair and stance_of(per_pair[pair][0]) != "none":
+            stance = cast(Stance, stance_of(per_pair[pair][0]))
+        if campaign and stance == "none":
+            stance = cast(Stance, decided if decided != "none" else "support")
+        reasons = [mention_reason(m) for m in a.mentions]
+        reasons += [cue_reason(c) for c in a.cues]
+        reasons += [evidence_reason(a, n, e) for n, (_, ev) in per_pair.items() for e in ev]
+        if not a.mentions:
+            reasons += [context_reason(c) for c in a.context[:3]]
         uncertainty = binary_entropy(score)
         if campaign:  # an unsure stance also deserves a second look
             uncertainty = max(uncertainty, binary_entropy(oppose))
         return Prediction(campaign=campaign, score=score, pair=pair, stance=stance, reasons=tuple(reasons),
-                          model_version=self.version, uncertainty=uncertainty)
+                          model_version=self.version, uncertainty=uncertainty,
+                          contest=self._contest(pair) if pair is not None else None,
+                          election_related=a.election_related or campaign, pairs=pairs)
+
+    def _main_pair(self, a: Analysis, per_pair: dict[int, tuple[float, list[Evidence]]], campaign: bool) -> int | None:
+        """The supported pair with the highest score, else the most attacked one, else the ruler's."""
+        if campaign and per_pair:
+            supported = [(sc, n) for n, (sc, _) in per_pair.items() if stance_of(sc) == "support"]
+            if supported:
+                return max(supported)[1]
+            opposed = [(sc, n) for n, (sc, _) in per_pair.items() if stance_of(sc) == "oppose"]
+            if opposed:
+                return min(opposed)[1]
+        return a.pair if (campaign or a.strong_pair) else None
+
+    def _contest(self, number: int) -> str:
+        found = self.spec.pair(number)
+        return found.contest if found is not None else ""
 
 
 def classifier_for(spec: ElectionSpec, model_dir: Path | None = None) -> Classifier:

@@ -28,8 +28,10 @@ from nlp.dataset import (
     read_examples,
 )
 from nlp.decisions import merge, read_decisions
+from nlp.devset import evaluate_dev, score_real_sentiment
 from nlp.evaluate import check_set, errors, leave_one_election_out, metrics, write_report
 from nlp.model import DEFAULT_PARAMS, CampaignModel, fit
+from nlp.polarity_data import real_examples
 from nlp.predict import Classifier
 from nlp.types import ElectionSpec
 
@@ -44,12 +46,22 @@ class TrainResult:
     problems: tuple[str, ...]
 
 
-def _examples(corpus_dir: Path, decisions: Path | None, election_dir: Path | None
+def _examples(corpus_dir: Path, decisions: Path | None, election_dir: Path | None,
+              labels: Path | None = None, real: bool | None = None
               ) -> tuple[list[Example], dict[str, ElectionSpec], list[str]]:
     examples, specs = load_corpus(corpus_dir)
     problems: list[str] = []
+    if real is None:  # the shipped corpus carries the real data; a test corpus does not
+        real = corpus_dir.resolve() == CORPUS_DIR.resolve()
+    if real:
+        examples += [Example.from_json(r) for r in real_examples(sorted({e.election for e in examples}))]
     if election_dir is not None:
         specs.update(load_specs(election_dir))
+    if labels is not None:
+        extra = read_examples(labels)
+        unknown = [e for e in extra if e.election not in specs]
+        problems += [f"{e.id}: no election file for {e.election!r} (skipped)" for e in unknown]
+        examples = merge(examples, [e for e in extra if e.election in specs])
     if decisions is not None:
         extra, problems = read_decisions(decisions)
         unknown = [e for e in extra if e.election not in specs]
@@ -87,10 +99,10 @@ def evaluate_examples(examples: list[Example], specs: dict[str, ElectionSpec],
 
 
 def train_model(output: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path | None = None,
-                election_dir: Path | None = None, params: dict[str, Any] | None = None,
+                labels: Path | None = None, election_dir: Path | None = None, params: dict[str, Any] | None = None,
                 evaluate: bool = True) -> TrainResult:
     """Fit on everything and write ``output/model.skops`` + ``output/metadata.json``."""
-    examples, specs, problems = _examples(corpus_dir, decisions, election_dir)
+    examples, specs, problems = _examples(corpus_dir, decisions, election_dir, labels)
     analyses = analyze_examples(examples, specs)
     model = fit(analyses, [e.campaign for e in examples], [e.stance for e in examples], params)
     digest = data_hash(examples)
@@ -100,6 +112,10 @@ def train_model(output: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path 
         "version": version, "trained_at": now.isoformat(timespec="seconds"), "data_hash": digest,
         "n_examples": len(examples), "elections": sorted({e.election for e in examples}),
         "with_decisions": sum(e.source.startswith("reviewer:") for e in examples),
+        "with_labels": sum(e.source.startswith("label:") for e in examples),
+        "training_data": {src: sum(e.source.startswith(src) for e in examples) for src in ("real:emot", "real:smsa")}
+        | {"generated": sum(not e.source.startswith(("real:", "reviewer:", "label:")) for e in examples),
+           "polarity_lexicon": "SmSA train + NusaX train (nlp/data/polarity_id.tsv)"},
         "libraries": {"scikit-learn": sklearn.__version__, "spacy": spacy_about.__version__,
                       "python": platform.python_version()},
     }
@@ -112,6 +128,9 @@ def train_model(output: Path, corpus_dir: Path = CORPUS_DIR, *, decisions: Path 
     checks = evaluate_check_set(model, specs, version)
     if checks is not None:
         metadata["check_set"] = {k: checks[k] for k in ("n_texts", "campaign_macro_f1", "stance_macro_f1")}
+    dev = evaluate_dev(model, specs, version) if corpus_dir.resolve() == CORPUS_DIR.resolve() else None
+    if dev is not None:
+        metadata["dev_set"] = {k: v for k, v in dev.items() if k not in ("errors", "neutral_news_as_campaign_ids")}
     save_model(model, output, metadata)
     return TrainResult(output, version, metadata | {"params": dict(DEFAULT_PARAMS, **(params or {}))},
                        tuple(problems))
@@ -129,5 +148,10 @@ def evaluate_corpus(report_dir: Path, corpus_dir: Path = CORPUS_DIR, *, decision
         checks = evaluate_check_set(model.model, specs, model.version, corpus_dir / "checks" / "handwritten.jsonl")
         if checks is not None:
             report["check_set"] = checks
+        dev = evaluate_dev(model.model, specs, model.version)
+        if dev is not None:
+            report["dev_set"] = dev
+        any_spec = next(iter(specs.values()))
+        report["real_sentiment"] = score_real_sentiment(Classifier(model.model, any_spec, model.version))
     json_path, md_path = write_report(report, report_dir)
     return report, json_path, md_path

@@ -26,10 +26,20 @@ class Pair:
     hashtags: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
     accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    contest: str = ""
 
     def all_handles(self) -> set[str]:
         """Official account handles on every platform, casefolded and without a leading ``@``."""
         return {h.lstrip("@").casefold() for handles in self.accounts.values() for h in handles}
+
+
+@dataclass(frozen=True)
+class Contest:
+    """One race of a (possibly simultaneous) Pilkada: ballot numbers repeat across contests."""
+
+    slug: str  # e.g. "pilbup-sungai-tenang-2024"
+    kind: str  # "pilgub" | "pilbup" | "pilwalkot"
+    name: str
 
 
 @dataclass(frozen=True)
@@ -54,9 +64,12 @@ class ElectionSpec:
     timezone: str
     calendar: Calendar
     pairs: tuple[Pair, ...]
+    contests: tuple[Contest, ...] = ()
 
-    def pair(self, number: int) -> Pair | None:
-        return next((p for p in self.pairs if p.number == number), None)
+    def pair(self, number: int, contest: str | None = None) -> Pair | None:
+        """The pair with ballot ``number`` (in ``contest`` when given: numbers repeat across contests)."""
+        return next((p for p in self.pairs if p.number == number and (contest is None or p.contest == contest)),
+                    None)
 
     def official_handles(self) -> dict[str, int]:
         """Map every official handle (casefolded, no ``@``) to its pair number."""
@@ -77,9 +90,11 @@ class ElectionSpec:
 class Reason:
     """Why a prediction came out as it did.
 
-    ``kind`` is ``mention`` (a pair was named), ``cue`` (a campaign cue matched) or ``ngram`` (a
-    model feature that pushed the score up).  ``start``/``end`` are character offsets into the
-    ORIGINAL text so a reviewer UI can highlight the evidence; n-gram reasons have no span.
+    ``kind`` is ``mention`` (a pair was named), ``cue`` (a campaign cue matched), ``stance`` (a
+    polar word near a pair's mention) or ``context`` (an election word).  ``label`` is the machine
+    label, ``text`` the Indonesian sentence a reviewer reads ("menyebut nomor urut 2"),
+    ``quote`` the words of the original text behind it.  ``start``/``end`` are character offsets
+    into the original text (after mojibake repair) so a reviewer UI can highlight the evidence.
     """
 
     kind: str
@@ -89,6 +104,23 @@ class Reason:
     end: int | None = None
     pair: int | None = None
     weight: float | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class PairStance:
+    """One registered pair a text mentions, and the text's stance toward that pair alone."""
+
+    number: int
+    stance: Stance
+    contest: str = ""
+    score: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"pair": self.number, "stance": self.stance}
+        if self.contest:
+            out["contest"] = self.contest
+        return out
 
 
 @dataclass(frozen=True)
@@ -102,14 +134,20 @@ class Prediction:
     reasons: tuple[Reason, ...]
     model_version: str
     uncertainty: float
+    contest: str | None = None
+    election_related: bool = False
+    pairs: tuple[PairStance, ...] = ()
 
     def to_json(self, id_: object | None = None) -> dict[str, object]:
         """The stable batch-output record (``netral classify`` lines)."""
         record: dict[str, object] = {} if id_ is None else {"id": id_}
         record.update(
+            election_related=self.election_related,
             campaign=self.campaign,
             score=round(self.score, 4),
             pair=self.pair,
+            contest=self.contest,
+            pairs=[p.to_json() for p in self.pairs],
             stance=self.stance,
             reasons=[
                 {k: v for k, v in r.__dict__.items() if v is not None} for r in self.reasons

@@ -5,11 +5,11 @@ from __future__ import annotations
 import typer
 
 from core.settings_docs import render_settings_markdown, settings_rows
-from nlp import cli as nlp_cli
 from pipelines.cli import audit as audit_cli
 from pipelines.cli import cases, cases_export, db, election, flows, keys, report, roster, serve, subject_export, users
 from pipelines.cli import crawl as crawl_cli
 from pipelines.cli import desk as desk_cli
+from pipelines.cli import nlp as nlp_cli
 from pipelines.cli.demo import demo
 from pipelines.cli.runtime import NetralGroup, console
 

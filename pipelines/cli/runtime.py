@@ -26,6 +26,7 @@ from core import migrate
 from core.db import engine_from_settings, make_session_factory, session_scope
 from core.errors import InputFileError, NetralError
 from core.settings import Settings, get_settings
+from nlp.errors import NlpError
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -49,6 +50,9 @@ class NetralGroup(TyperGroup):
             return super().invoke(ctx)
         except NetralError as exc:
             report_error(exc)
+            raise typer.Exit(exc.exit_code) from exc
+        except NlpError as exc:  # nlp is pure and has its own error family
+            err_console.print(f"error: {exc}", markup=False)
             raise typer.Exit(exc.exit_code) from exc
 
 

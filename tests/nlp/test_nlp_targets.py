@@ -41,4 +41,4 @@ def test_shipped_model_on_fresh_texts(shipped: Classifier, text: str, campaign: 
     assert (prediction.campaign, prediction.pair, prediction.stance) == (campaign, pair, stance)
     for reason in prediction.reasons:
         if reason.start is not None and reason.end is not None:
-            assert text[reason.start:reason.end] == reason.text
+            assert text[reason.start:reason.end] == reason.quote

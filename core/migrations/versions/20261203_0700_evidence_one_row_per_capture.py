@@ -19,7 +19,7 @@ from alembic import op
 
 
 revision: str = '0700'
-down_revision: str | None = '0101'
+down_revision: str | None = '0600'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

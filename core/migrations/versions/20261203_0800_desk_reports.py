@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0800'
-down_revision: str | None = '0101'
+down_revision: str | None = '0701'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
