@@ -45,9 +45,10 @@ def test_chart_labels_are_never_clipped(new_page: Callable[[], object], mixed: N
     page = new_page()
     login(page, "desk")
     page.goto("/dashboard")  # type: ignore[attr-defined]
-    clipped = page.evaluate("""() => Array.from(document.querySelectorAll('svg.chart text')).filter(t => {
+    clipped = page.evaluate(  # type: ignore[attr-defined]
+        """() => Array.from(document.querySelectorAll('svg.chart text')).filter(t => {
         const box = t.getBBox(), view = t.ownerSVGElement.viewBox.baseVal;
-        return box.x < 0 || box.x + box.width > view.width + 0.5; }).map(t => t.textContent)""")  # type: ignore[attr-defined]
+        return box.x < 0 || box.x + box.width > view.width + 0.5; }).map(t => t.textContent)""")
     assert clipped == []
     assert LONG_UNIT in page.locator("svg.chart").nth(2).inner_html()  # type: ignore[attr-defined]
 

@@ -86,13 +86,14 @@ def test_screenshots_dropped_on_the_form_are_uploaded(
     page.goto("/reports/new")  # type: ignore[attr-defined]
     page.fill("#employee", employee_nip)  # type: ignore[attr-defined]
     page.select_option("#platform", "tiktok")  # type: ignore[attr-defined]
-    page.evaluate("""(bytes) => {
+    page.evaluate(  # type: ignore[attr-defined]
+        """(bytes) => {
         const data = new DataTransfer();
         data.items.add(new File([new Uint8Array(bytes)], "dropped.png", {type: "image/png"}));
         const zone = document.getElementById("drop-zone");
         zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true, cancelable: true}));
         zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
-    }""", list(shot))  # type: ignore[attr-defined]
+    }""", list(shot))
     assert "dropped.png" in page.locator("#drop-list").inner_text()  # type: ignore[attr-defined]
     page.click("#intake-submit")  # type: ignore[attr-defined]
     page.wait_for_url("**/cases/*?done=reported", timeout=60_000)  # type: ignore[attr-defined]
