@@ -7,13 +7,14 @@ stored when a check fails. Stored bytes are content-addressed (SHA-256), like ev
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from pathlib import PurePath
 
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.evidence import EvidenceArchive
-from core.ingest.upsert import lookup_ids, upsert
 from core.models import DeskAttachment, DeskReport, Evidence, utcnow
 from core.reports.editing import editable, entry_of
 from core.reports.errors import AttachmentRefused
@@ -48,14 +49,15 @@ def check_attachment(filename: str, data: bytes, max_bytes: int) -> str:
 
 
 def store(session: Session, archive: EvidenceArchive, data: bytes, media_type: str) -> Evidence:
-    """Archive ``data`` and return its evidence row (one row per distinct content)."""
+    """Archive ``data`` and return its own evidence (capture) row."""
     sha, rel = archive.put(data)
-    upsert(session, Evidence.__table__, [{  # type: ignore[arg-type]
-        "sha256": sha, "media_type": media_type, "size": len(data), "fetched_at": utcnow(), "source_url": None,
-        "http_status": None, "headers": {}, "stored_path": rel}], ["sha256"])
-    evidence_id = lookup_ids(session, Evidence.__table__, "sha256", [sha])[sha]  # type: ignore[arg-type]
-    evidence = session.get(Evidence, evidence_id)
-    assert evidence is not None
+    at = utcnow()
+    # each upload is its own capture (its own row and time) pointing at the content-addressed file
+    key = hashlib.sha256(f"{sha}|desk-upload|{at.isoformat()}|{secrets.token_hex(8)}".encode()).hexdigest()
+    evidence = Evidence(capture_key=key, sha256=sha, media_type=media_type, size=len(data), fetched_at=at,
+                        source_url=None, http_status=None, headers={}, stored_path=rel)
+    session.add(evidence)
+    session.flush()
     return evidence
 
 
