@@ -36,10 +36,8 @@ class ChainStatus:
 
 def chain_status(db: Session) -> ChainStatus:
     """Verify the whole chain (the one call into :mod:`core.audit`'s verification)."""
-    breaks = audit.verify_chain(db)
-    events = db.scalar(select(func.count()).select_from(AuditEvent)) or 0
-    head = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    return ChainStatus(events=int(events), head=head, breaks=list(breaks))
+    report = audit.walk_chain(db)  # count and head come from the same walk that checked each row
+    return ChainStatus(events=report.count, head=report.head_hash if report.count else None, breaks=list(report.breaks))
 
 
 @dataclass(frozen=True)
