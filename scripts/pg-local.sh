@@ -21,16 +21,20 @@ case "${1:-start}" in
     # parallel test workers may start it at the same moment: one at a time
     mkdir -p "$(dirname "$DIR")"
     exec 9>"$DIR.lock"
-    flock 9
+    if ! flock -w 120 9; then
+      echo "another 'pg-local.sh start' has held $DIR.lock for 120 s" >&2
+      exit 1
+    fi
     if [ ! -s "$DIR/PG_VERSION" ]; then
       mkdir -p "$DIR"
       [ "$(id -u)" = 0 ] && chown postgres "$DIR"
       as_pg "$PGBIN/initdb" -D "$DIR" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! as_pg "$PGBIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
+      # 9>&-: the server must not inherit the lock, or every later `start` waits on it forever
       as_pg "$PGBIN/pg_ctl" -D "$DIR" -w -l "$DIR/server.log" \
         -o "-h 127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start >/dev/null
+        start >/dev/null 9>&-
     fi
     echo "$URL"
     ;;

@@ -52,7 +52,9 @@ def missing() -> str | None:
 
 def local_postgres_url() -> str:
     """The loopback PostgreSQL of ``scripts/pg-local.sh`` (started if needed), for the AppView."""
-    out = subprocess.run([str(ROOT / "scripts" / "pg-local.sh"), "start"], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [str(ROOT / "scripts" / "pg-local.sh"), "start"], check=True, capture_output=True, text=True, timeout=180
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
