@@ -85,7 +85,23 @@ class Classifier:
         if campaign:  # an unsure stance also deserves a second look
             uncertainty = max(uncertainty, binary_entropy(oppose))
         return Prediction(campaign=campaign, score=score, pair=pair, stance=stance, reasons=tuple(reasons),
-                          model_version=self.version, uncertainty=uncertainty)
+                          model_version=self.version, uncertainty=uncertainty,
+                          contest=contest_of(self.spec, a, pair))
+
+
+def contest_of(spec: ElectionSpec, a: Analysis, pair: int | None) -> str | None:
+    """The contest of ``pair`` as the text names it: the one contest of the file, else the contest whose
+    pair the text named by a name, hashtag or account; a bare ballot number only when one contest has it."""
+    if pair is None:
+        return None
+    if len(spec.contests) == 1:
+        return spec.contests[0].slug
+    for m in a.mentions:
+        if m.pair == pair and m.kind != "NUMBER":
+            found = spec.contest_of_mention(pair, m.text)
+            if found:
+                return found
+    return spec.contest_of_number(pair)
 
 
 def classifier_for(spec: ElectionSpec, model_dir: Path | None = None) -> Classifier:

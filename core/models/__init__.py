@@ -2,10 +2,19 @@
 
 from core.models.audit import AuditEvent, ViolationType
 from core.models.base import Base, utcnow
-from core.models.cases import Case, CaseEvent, CaseInteraction
+from core.models.cases import (
+    NOT_PROVEN,
+    PROVEN,
+    Case,
+    CaseEvent,
+    Incident,
+    IncidentInteraction,
+    IncidentMark,
+    TargetVerdict,
+)
 from core.models.content import Classification, ContentItem, Evidence, Interaction
 from core.models.crawl import CrawlCursor, CrawlError, CrawlRun
-from core.models.election import CampaignAccount, CandidatePair, Election
+from core.models.election import CampaignAccount, CandidatePair, Contest, Election
 from core.models.enums import CaseStatus, EmployeeType, InteractionKind, Platform, Stance, Track
 from core.models.report import Report, ReportFile
 from core.models.review import CaseReview
@@ -14,6 +23,8 @@ from core.models.scan import Assessment, ScanRun
 from core.models.users import LoginAttempt, Role, User, UserSession
 
 __all__ = [
+    "NOT_PROVEN",
+    "PROVEN",
     "Assessment",
     "AuditEvent",
     "Base",
@@ -21,11 +32,11 @@ __all__ = [
     "CandidatePair",
     "Case",
     "CaseEvent",
-    "CaseInteraction",
     "CaseReview",
     "CaseStatus",
     "Classification",
     "ContentItem",
+    "Contest",
     "CrawlCursor",
     "CrawlError",
     "CrawlRun",
@@ -33,6 +44,9 @@ __all__ = [
     "Employee",
     "EmployeeType",
     "Evidence",
+    "Incident",
+    "IncidentInteraction",
+    "IncidentMark",
     "Interaction",
     "InteractionKind",
     "LoginAttempt",
@@ -43,6 +57,7 @@ __all__ = [
     "ScanRun",
     "SocialAccount",
     "Stance",
+    "TargetVerdict",
     "Track",
     "User",
     "UserSession",

@@ -1,6 +1,9 @@
-"""Dashboard: case counts by status, violation code, platform, unit and week — aggregates only.
+"""Dashboard: case counts by status, violation code, platform, contest, unit and week — aggregates only.
 
-No names or NIPs appear here, so the Desk Pilkada role may see it (domain.md §4, §6).
+A case is a person in a Pilkada, so these count persons: a case counts once under a code, platform or
+contest when any of its incidents has it (a person with ten likes on one platform is one person there).
+The incident total is shown beside. No names or NIPs appear here, so the Desk Pilkada role may see it
+(domain.md §4, §6).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from fastapi.responses import Response
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from core.models import Case, Employee, User
+from core.models import Case, Employee, Incident, User
 from review_ui.charts import hbar, vbar
 from review_ui.deps import ALL_ROLES, get_db, require
 from review_ui.messages import status_label
@@ -32,14 +35,20 @@ def _day_expr(db: Session):  # type: ignore[no-untyped-def]
 def counts(db: Session) -> dict[str, list[tuple[str, int]]]:
     """The dashboard's aggregates, each sorted for display."""
     by_status = db.execute(select(Case.status, func.count()).group_by(Case.status)).all()
-    by_platform = db.execute(select(Case.platform, func.count()).group_by(Case.platform)).all()
+    per_case = select(Incident.case_id, Incident.platform).distinct().subquery()
+    by_platform = db.execute(select(per_case.c.platform, func.count()).group_by(per_case.c.platform)).all()
+    per_contest = select(Incident.case_id, Incident.contest).where(Incident.contest.is_not(None)).distinct().subquery()
+    by_contest = db.execute(select(per_contest.c.contest, func.count()).group_by(per_contest.c.contest)).all()
     by_unit = db.execute(select(Employee.unit, func.count()).join(Case, Case.employee_id == Employee.id)
                          .group_by(Employee.unit)).all()
     codes: Counter[str] = Counter()
-    code_text = cast(Case.candidate_codes, Text)
-    for text_value, n in db.execute(select(code_text, func.count()).group_by(code_text)):
+    seen: set[tuple[int, str]] = set()
+    code_text = cast(Incident.candidate_codes, Text)
+    for case_id, text_value in db.execute(select(Incident.case_id, code_text).distinct()):
         for code in json.loads(text_value or "[]"):
-            codes[str(code)] += n
+            if (case_id, str(code)) not in seen:
+                seen.add((case_id, str(code)))
+                codes[str(code)] += 1
     weeks: Counter[str] = Counter()
     day = _day_expr(db)
     for value, n in db.execute(select(day, func.count()).group_by(day)):
@@ -48,9 +57,10 @@ def counts(db: Session) -> dict[str, list[tuple[str, int]]]:
     def ordered(rows: list[tuple[str, int]] | Counter[str]) -> list[tuple[str, int]]:
         items = list(rows.items()) if isinstance(rows, Counter) else [(str(a), int(b)) for a, b in rows]
         return sorted(items, key=lambda kv: (-kv[1], kv[0]))
-    return {"status": ordered([tuple(r) for r in by_status]), "code": ordered(codes),  # type: ignore[misc]
-            "platform": ordered([tuple(r) for r in by_platform]),  # type: ignore[misc]
-            "unit": ordered([tuple(r) for r in by_unit])[:25],  # type: ignore[misc]
+    return {"status": ordered([(str(a), int(b)) for a, b in by_status]), "code": ordered(codes),
+            "platform": ordered([(str(a), int(b)) for a, b in by_platform]),
+            "contest": ordered([(str(a), int(b)) for a, b in by_contest]),
+            "unit": ordered([(str(a), int(b)) for a, b in by_unit])[:25],
             "week": sorted(weeks.items())[-26:]}
 
 
@@ -65,8 +75,12 @@ def dashboard(request: Request, user: User = Depends(require(*ALL_ROLES)),
         "status": hbar(_("Cases by status"), status_labels),
         "code": hbar(_("Cases by violation code"), data["code"]),
         "platform": hbar(_("Cases by platform"), data["platform"]),
+        "contest": hbar(_("Cases by contest"), data["contest"]),
         "unit": hbar(_("Cases by unit"), data["unit"]),
         "week": vbar(_("Cases by week of detection"), data["week"]),
     }
     total = sum(n for _k, n in data["status"])
-    return render(request, "dashboard.html", {"charts": charts, "data": data, "total": total})
+    persons = db.scalar(select(func.count(func.distinct(Case.employee_id)))) or 0
+    incidents = db.scalar(select(func.count()).select_from(Incident)) or 0
+    return render(request, "dashboard.html", {"charts": charts, "data": data, "total": total, "persons": persons,
+                                              "incidents": incidents})
