@@ -6,6 +6,10 @@ got there first, the update matches no row and the decision is refused with :cla
 naming who changed the case, before anything was written. The ``UPDATE`` also holds the case row (a
 PostgreSQL row lock; SQLite's write lock) until the decision commits, so two decisions on one case are
 applied one after the other, and the state read after the bump is the state the decision changes.
+
+Lock order (PostgreSQL): the case row first, then its review row, then the audit log's append lock;
+claims take the case row before the review row for the same reason, and a verdict takes its cases in
+id order before changing any, so no two transactions ever wait on each other in a circle.
 """
 
 from __future__ import annotations

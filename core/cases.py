@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -116,6 +116,9 @@ def claim(session: Session, case: Case, user: User, settings: Settings, now: dat
     now = now or utcnow()
     if not needs_review(case):
         raise InvalidTransition(f"case {case.id} is {case.status}: only cases with work waiting are claimed")
+    # The case row first, as every decision takes it first (PostgreSQL): two transactions never hold
+    # the review row and the case row in opposite orders.
+    session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
     review = review_of(session, case)
     if claim_held_by_other(review, user, now):
         raise ClaimConflict(f"case {case.id} is claimed by another reviewer until {review.claimed_until}")
