@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.case_priority import IncidentFacts, base_priority, severity_weights, summary_codes
+from core.case_priority import IncidentFacts, base_priority, severity_weights, summary_codes, summary_of
 from core.ingest.upsert import chunks, insert_for
 from core.models import Case, CaseEvent, CaseReview, Incident, IncidentInteraction, TargetVerdict, utcnow
 from core.models.enums import CaseStatus
@@ -350,7 +350,8 @@ def _summarise(session: Session, cases: list[Case], batch: _Batch) -> None:
                  for i in by_case[case.id]]
         value = base_priority(facts, weights, DEFAULT_INCIDENT_BONUS)
         scores = [f.score for f in facts if f.score is not None and f.outcome is None]
-        row: dict[str, Any] = {"id": case.id, "priority": max(case.priority or 0.0, value)}
+        row: dict[str, Any] = {"id": case.id, "priority": max(case.priority or 0.0, value),
+                               "summary": summary_of(by_case[case.id])}
         if case.status in TRIAGE:
             row["candidate_codes"] = summary_codes(facts)
         if scores:
@@ -358,6 +359,8 @@ def _summarise(session: Session, cases: list[Case], batch: _Batch) -> None:
         rows.append(row)
     for part in chunks(rows):
         session.execute(update(Case), list(part))
+    for case in cases:
+        session.expire(case)
 
 
 def open_or_update(session: Session, flag: Flag) -> Outcome:

@@ -28,7 +28,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.case_priority import IncidentFacts, base_priority, campaign_targets, severity_weights, summary_codes
+from core.case_priority import (
+    IncidentFacts,
+    base_priority,
+    campaign_targets,
+    severity_weights,
+    summary_codes,
+    summary_of,
+)
 from core.case_rules import (
     OPEN,
     FourEyesViolation,
@@ -81,14 +88,20 @@ def second_look(case: Case) -> list[Incident]:
     return [i for i in case.incidents if in_second_look(i)]
 
 
-def to_look_at(case: Case, user: User) -> tuple[int, list[Incident]]:
-    """Which look ``user`` would give now and on which incidents: ``(2, …)`` for the second look of the
-    review under way (empty if ``user`` gave its first look), else ``(1, incidents waiting)``."""
-    pending = second_look(case)
+def looks(incidents: list[Incident], user: User) -> tuple[int, list[Incident]]:
+    """Which look ``user`` would give now and on which of these incidents (a case's all): ``(2, …)`` for
+    the second look of the review under way (empty if ``user`` gave its first look), else
+    ``(1, incidents waiting)``."""
+    pending = [i for i in incidents if in_second_look(i)]
     if pending:
         mine = any((m := first_mark(i)) is not None and m.reviewer_id == user.id for i in pending)
         return 2, [] if mine else pending
-    return 1, [i for i in case.incidents if waiting(i)]
+    return 1, [i for i in incidents if waiting(i)]
+
+
+def to_look_at(case: Case, user: User) -> tuple[int, list[Incident]]:
+    """:func:`looks` on the case's incidents."""
+    return looks(list(case.incidents), user)
 
 
 def _close(incident: Incident, outcome: str, reason: str | None, source: str, now: datetime) -> None:
@@ -216,11 +229,16 @@ def settle(session: Session, case: Case, user: User | str, now: datetime, reason
 
 
 def confirm(session: Session, case: Case, user: User, settings: Settings, note: str | None = None,
-            now: datetime | None = None, *, version: int | None) -> CaseStatus:
-    """Mark every incident of the current look proven (the one-key "confirm"); returns the new status."""
+            now: datetime | None = None, *, version: int | None, only: set[int] | None = None) -> CaseStatus:
+    """Mark every incident of the current look proven (the one-key "confirm"); returns the new status.
+
+    ``only`` restricts a first look to the incidents the reviewer's page showed (a page shows a slice
+    of a large case); a second look covers the whole review, so it is refused unless all were shown."""
     stage, scope = to_look_at(case, user)
     if stage == 2 and not scope:
         raise FourEyesViolation("a second, different reviewer must confirm this case")
+    if only is not None:
+        scope = [i for i in scope if i.id in only] if stage == 1 else scope
     if not scope:
         raise InvalidTransition(f"case {case.id} has no incident waiting for a look")
     return judge(session, case, user, settings, {i.id: Mark(PROVEN) for i in scope}, version=version, note=note,
@@ -234,6 +252,7 @@ def refresh_summary(session: Session, case: Case, bonus: float = 1.0) -> None:
     facts = [IncidentFacts(i.score, list(i.candidate_codes or []), i.outcome, i.created_at or utcnow(),
                            i.target_key in ruled) for i in incidents]
     case.candidate_codes = summary_codes(facts)
+    case.summary = summary_of(incidents)
     scores = [i.score for i in incidents if i.score is not None and i.outcome != NOT_PROVEN]
     case.score = max(scores) if scores else case.score
     review = review_of(session, case)

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -51,6 +51,52 @@ class IncidentFacts:
     outcome: str | None
     created_at: datetime
     campaign_verdict: bool = False
+
+
+class IncidentLike(Protocol):
+    """What :func:`summary_of` reads of an incident (an ORM row or a dict-like record)."""
+
+    platform: str
+    contest: str | None
+    pair_number: int | None
+    candidate_codes: list[Any]
+    outcome: str | None
+    joined_status: str | None
+    supplementary: bool
+
+
+def facet(kind: str, value: object) -> str:
+    """One searchable token of a case's summary: ``p:`` platform, ``c:`` contest, ``k:`` code, ``n:`` pair."""
+    return f"{kind}:{value}"
+
+
+def summary_of(incidents: Iterable[IncidentLike]) -> dict[str, Any]:
+    """What a queue line and its filters need about a case's incidents, kept on the case row
+    (``Case.summary``) so that a queue page reads no incident: counts (all, open, new, supplementary),
+    platforms, contests, and ``facets``, the tokens the filters match (any incident's platform, contest,
+    code or pair number; ``w:open`` while an incident is open) as quoted strings of a JSON list, so ``LIKE '%"p:bluesky"%'`` finds them on
+    every backend. Every writer of incidents (intake, decisions, verdicts, the migration) refreshes it."""
+    total = open_ = new = extra = 0
+    platforms: set[str] = set()
+    contests: set[str] = set()
+    facets: set[str] = set()
+    for i in incidents:
+        total += 1
+        open_ += i.outcome is None
+        new += i.outcome is None and i.joined_status is not None
+        extra += bool(i.supplementary)
+        platforms.add(i.platform)
+        facets.add(facet("p", i.platform))
+        if i.contest:
+            contests.add(i.contest)
+            facets.add(facet("c", i.contest))
+        if i.pair_number is not None:
+            facets.add(facet("n", i.pair_number))
+        facets.update(facet("k", c) for c in i.candidate_codes or [])
+    if open_:
+        facets.add(facet("w", "open"))  # work waiting (the queue's "open" filter)
+    return {"incidents": total, "open": open_, "new": new, "supplementary": extra, "platforms": sorted(platforms),
+            "contests": sorted(contests), "facets": sorted(facets)}
 
 
 def severity_weights(session: Session) -> dict[str, float]:

@@ -36,7 +36,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.case_judging import Mark, confirm, judge, refresh_summary, second_look, to_look_at
+from core.case_judging import Mark, confirm, in_second_look, judge, looks, refresh_summary, second_look, to_look_at
 from core.case_priority import (
     SEVERITY,
     apply_priorities,
@@ -74,12 +74,46 @@ from core.target_verdicts import VERDICTS, VerdictResult, rule_on_target, seen_v
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "DECIDING_ROLES", "DUE_PROCESS", "ENDED", "OPEN", "SEVERITY", "VERDICTS", "ClaimConflict", "FourEyesViolation",
-    "InvalidTransition", "Mark", "MissingInput", "NotAllowed", "StaleDecision", "Step", "VerdictResult",
-    "WorkflowError", "advance", "apply_priorities", "calendar", "claim", "confirm", "dismiss", "escalate",
-    "heaviest_code", "identity_hidden", "judge", "needs_review", "priority", "priority_changes", "record_view",
-    "refresh_priorities", "release", "review_of", "rule_on_target", "second_look", "seen_versions",
-    "severity_weights", "to_look_at",
+    "DECIDING_ROLES",
+    "DUE_PROCESS",
+    "ENDED",
+    "OPEN",
+    "SEVERITY",
+    "VERDICTS",
+    "ClaimConflict",
+    "FourEyesViolation",
+    "InvalidTransition",
+    "Mark",
+    "MissingInput",
+    "NotAllowed",
+    "StaleDecision",
+    "Step",
+    "VerdictResult",
+    "WorkflowError",
+    "advance",
+    "apply_priorities",
+    "calendar",
+    "claim",
+    "confirm",
+    "dismiss",
+    "escalate",
+    "heaviest_code",
+    "identity_hidden",
+    "in_second_look",
+    "judge",
+    "looks",
+    "needs_review",
+    "priority",
+    "priority_changes",
+    "record_view",
+    "refresh_priorities",
+    "release",
+    "review_of",
+    "rule_on_target",
+    "second_look",
+    "seen_versions",
+    "severity_weights",
+    "to_look_at",
 ]
 
 DUE = (S.CONFIRMED, S.FORWARDED, S.RECOMMENDATION, S.SUMMONED, S.EXAMINATION, S.DECIDED)

@@ -7,6 +7,10 @@ name, its reviewers' marks and its outcome; then the review state and the histor
 ``None`` while blind review hides them (:func:`core.cases.identity_hidden`); while a review waits for
 its second look, the first look's marks are shown only to the reviewer who gave them (with blind review
 on), so the second reviewer judges on their own.
+
+A person may have hundreds of incidents: the page shows :data:`INCIDENTS_PER_PAGE` at a time, the ones
+waiting for the viewer first (every incident of a second look on the first page, since a second look
+covers the whole review), and everything it shows is read in a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from core.models import (
     utcnow,
 )
 from core.settings import Settings
+
+INCIDENTS_PER_PAGE = 50
 
 
 @dataclass
@@ -96,6 +102,14 @@ class CaseContext:
     first_confirmed_by: str | None
     steps: list[str] = field(default_factory=list)
     today: date = field(default_factory=lambda: utcnow().date())
+    incident_total: int = 0
+    incident_page: int = 1
+    incident_pages: int = 1
+
+    @property
+    def shown(self) -> str:
+        """The ids of the incidents this page shows (a confirmation covers exactly these)."""
+        return ",".join(str(v.incident.id) for v in self.incidents)
 
     @property
     def target(self) -> ContentItem | None:
@@ -118,26 +132,45 @@ def parse_seen(token: str) -> dict[int, int]:
     return out
 
 
-def _classification(db: Session, inc: Incident) -> Classification | None:
-    if inc.target_content_id is None:
-        return None
-    q = select(Classification).where(Classification.content_id == inc.target_content_id)
-    found = None
-    if inc.model_version:
-        found = db.scalars(q.where(Classification.model_version == inc.model_version)).first()
-    return found or db.scalars(q.order_by(Classification.id.desc())).first()
+def _classifications(db: Session, incidents: list[Incident]) -> dict[int, Classification]:
+    """The classification of each incident's target (its model version's, else the newest), in one query."""
+    targets = {i.target_content_id for i in incidents if i.target_content_id is not None}
+    rows = list(db.scalars(select(Classification).where(Classification.content_id.in_(targets))
+                           .order_by(Classification.id))) if targets else []
+    newest = {r.content_id: r for r in rows}
+    by_version = {(r.content_id, r.model_version): r for r in rows}
+    out = {}
+    for inc in incidents:
+        if inc.target_content_id is None:
+            continue
+        found = by_version.get((inc.target_content_id, inc.model_version or "")) or newest.get(inc.target_content_id)
+        if found is not None:
+            out[inc.id] = found
+    return out
 
 
-def _interactions(db: Session, inc: Incident, hidden: bool) -> list[InteractionView]:
+def _interactions(db: Session, incidents: list[Incident], hidden: bool) -> dict[int, list[InteractionView]]:
+    """Each incident's interactions with the actor's handle, own text and evidence, in one query."""
+    out: dict[int, list[InteractionView]] = {i.id: [] for i in incidents}
+    if not incidents:
+        return out
     rows = db.execute(
-        select(Interaction, SocialAccount.handle)
-        .join(IncidentInteraction, IncidentInteraction.interaction_id == Interaction.id)
+        select(IncidentInteraction.incident_id, Interaction, SocialAccount.handle)
+        .join(Interaction, Interaction.id == IncidentInteraction.interaction_id)
         .join(SocialAccount, SocialAccount.id == Interaction.actor_account_id)
-        .where(IncidentInteraction.incident_id == inc.id).order_by(Interaction.occurred_at)
+        .where(IncidentInteraction.incident_id.in_(list(out))).order_by(Interaction.occurred_at)
         .options(joinedload(Interaction.own_content), joinedload(Interaction.evidence))
     ).all()
-    return [InteractionView(i, None if hidden else handle, i.own_content.text if i.own_content else None,
-                            i.evidence) for i, handle in rows]
+    for iid, i, handle in rows:
+        out[iid].append(InteractionView(i, None if hidden else handle, i.own_content.text if i.own_content else None,
+                                        i.evidence))
+    return out
+
+
+def _ordered(incidents: list[Incident], markable: set[int], pending: set[int]) -> list[Incident]:
+    """Waiting for the viewer first, then the rest still open, then the judged ones (each by id)."""
+    return sorted(incidents, key=lambda i: (0 if i.id in pending else 1 if i.id in markable else
+                                            2 if i.outcome is None else 3, i.id))
 
 
 def _verdicts(db: Session, keys: list[str]) -> tuple[dict[str, TargetVerdict], dict[str, dict[int, int]],
@@ -155,42 +188,52 @@ def _verdicts(db: Session, keys: list[str]) -> tuple[dict[str, TargetVerdict], d
     return latest, seen, counts
 
 
-def load(db: Session, case: Case, settings: Settings, viewer: User | None = None) -> CaseContext:
+def load(db: Session, case: Case, settings: Settings, viewer: User | None = None, page: int = 1) -> CaseContext:
     """Gather the case page (no audit here: the route records the view)."""
     hidden = cases.identity_hidden(case, settings)
     review = db.get(CaseReview, case.id)
-    incidents = list(db.scalars(select(Incident).where(Incident.case_id == case.id).order_by(Incident.id)
-                                .options(selectinload(Incident.marks),
-                                         selectinload(Incident.target_content).joinedload(ContentItem.evidence))))
-    look, scope = cases.to_look_at(case, viewer) if viewer is not None else (1, [])
+    every = list(db.scalars(select(Incident).where(Incident.case_id == case.id).order_by(Incident.id)
+                            .options(selectinload(Incident.marks))))
+    look, scope = cases.looks(every, viewer) if viewer is not None else (1, [])
     markable = {i.id for i in scope}
-    codes = sorted({str(c) for i in incidents for c in i.candidate_codes or []})
+    pending = {i.id for i in every if cases.in_second_look(i)}
+    ordered = _ordered(every, markable, pending)
+    size = max(INCIDENTS_PER_PAGE, len(pending))
+    pages = max(1, -(-len(ordered) // size))
+    page = min(max(1, page), pages)
+    incidents = ordered[(page - 1) * size: page * size]
+    targets = {i.target_content_id for i in incidents if i.target_content_id is not None}
+    items = {c.id: c for c in db.scalars(select(ContentItem).where(ContentItem.id.in_(targets))
+                                         .options(joinedload(ContentItem.evidence)))} if targets else {}
+    codes = sorted({str(c) for i in every for c in i.candidate_codes or []})
     by_code = {v.code: v for v in db.scalars(select(ViolationType).where(ViolationType.code.in_(codes)))}
     contests = {c.slug: c for c in db.scalars(select(Contest).where(Contest.election_id == case.election_id))}
     pairs = {(p.contest_id, p.number): p for p in db.scalars(
         select(CandidatePair).where(CandidatePair.election_id == case.election_id))}
     latest, seen, counts = _verdicts(db, [i.target_key for i in incidents])
+    classifications = _classifications(db, incidents)
+    interactions = _interactions(db, incidents, hidden)
     views = []
     for inc in incidents:
-        classification = _classification(db, inc)
+        classification = classifications.get(inc.id)
         reasons = list(classification.reasons) if classification and classification.reasons else []
         contest = contests.get(inc.contest or "")
         if contest is None and len(contests) == 1:
             contest = next(iter(contests.values()))
         pair = pairs.get((contest.id, inc.pair_number)) if contest and inc.pair_number is not None else None
-        pending = cases.second_look(case)
-        blind_marks = (settings.blind_review and inc in pending and viewer is not None
+        blind_marks = (settings.blind_review and inc.id in pending and viewer is not None
                        and not any(m.reviewer_id == viewer.id for m in inc.marks))
-        target = inc.target_content
+        target = items.get(inc.target_content_id) if inc.target_content_id is not None else None
         views.append(IncidentView(
             incident=inc, target=target, target_evidence=target.evidence if target else None,
-            interactions=_interactions(db, inc, hidden), classification=classification,
+            interactions=interactions[inc.id], classification=classification,
             reasons=reasons or list((inc.details or {}).get("reasons") or []), pair=pair, contest=contest,
             violations=[by_code[str(c)] for c in inc.candidate_codes or [] if str(c) in by_code],
             marks=[] if blind_marks else list(inc.marks), markable=inc.id in markable, hidden_marks=blind_marks,
             verdict=latest.get(inc.target_key), on_target=int(counts.get(inc.target_key, 0)),
             seen=seen_token(seen.get(inc.target_key, {}))))
-    proven = [v for view in views if view.incident.outcome == "proven" for v in view.violations]
+    proven = [by_code[str(c)] for i in every if i.outcome == "proven" for c in i.candidate_codes or []
+              if str(c) in by_code]
     heaviest = max(proven, key=lambda v: SEVERITY.get(v.level, 1.0)).level if proven else None
     names: dict[int, str] = {}
     if review is not None:
@@ -200,16 +243,16 @@ def load(db: Session, case: Case, settings: Settings, viewer: User | None = None
     claimed = (names.get(review.claimed_by_id) if review and review.claimed_until
                and review.claimed_until > now and review.claimed_by_id else None)
     steps = [a for a, s in cases.DUE_PROCESS.items() if case.status in s.sources]
-    if "forward_addendum" in steps and not any(i.outcome == "proven" and i.addendum is None for i in incidents):
+    if "forward_addendum" in steps and not any(i.outcome == "proven" and i.addendum is None for i in every):
         steps.remove("forward_addendum")
     return CaseContext(
         case=case, review=review, employee=None if hidden else case.employee, identity_hidden=hidden,
         incidents=views, look=look, heaviest_level=heaviest,
-        contests=sorted({i.contest for i in incidents if i.contest}),
+        contests=sorted({i.contest for i in every if i.contest}),
         events=list(db.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))),
         age=cases.calendar(settings).between(case.created_at.date(), now.date()),
         claimed_by=claimed,
         first_confirmed_by=names.get(review.first_confirmed_by_id) if review and review.first_confirmed_by_id
         else None,
-        steps=steps, today=now.date(),
+        steps=steps, today=now.date(), incident_total=len(every), incident_page=page, incident_pages=pages,
     )

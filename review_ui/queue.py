@@ -19,7 +19,6 @@ whose identity is hidden.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
@@ -28,7 +27,7 @@ from sqlalchemy import String, and_, cast, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core import cases
-from core.case_priority import heaviest_code, severity_weights
+from core.case_priority import facet, heaviest_code, severity_weights
 from core.models import Case, CaseReview, Employee, Incident, IncidentMark, Role, User, utcnow
 from core.settings import Settings
 from core.workdays import WorkCalendar
@@ -74,9 +73,11 @@ class CaseSummary:
     score: float | None
     priority: float
     created_at: datetime
+    summary: dict[str, Any]
 
 
-SUMMARY_COLUMNS = (Case.id, Case.version, Case.status, Case.candidate_codes, Case.score, Case.priority, Case.created_at)
+SUMMARY_COLUMNS = (Case.id, Case.version, Case.status, Case.candidate_codes, Case.score, Case.priority, Case.created_at,
+                   Case.summary)
 
 
 @dataclass
@@ -123,12 +124,15 @@ def _start_of(day: date) -> datetime:
 
 
 def work_waiting() -> Any:
-    """SQL: the case is in triage or has an open incident."""
-    return or_(Case.status.in_(TRIAGE), Case.id.in_(select(Incident.case_id).where(Incident.outcome.is_(None))))
+    """SQL: the case is in triage or has an open incident (the summary's ``w:open`` facet)."""
+    return or_(Case.status.in_(TRIAGE), _any_incident("w", "open"))
 
 
-def _any_incident(*conditions: Any) -> Any:
-    return Case.id.in_(select(Incident.case_id).where(*conditions))
+def _any_incident(kind: str, value: object) -> Any:
+    """SQL: one of the case's incidents has this platform / contest / code / pair, read from the case's
+    summary facets (:func:`core.case_priority.summary_of`): checked on the case row while the queue walks
+    the priority index, so a page reads no incident."""
+    return cast(Case.summary, String).like(f'%"{facet(kind, value)}"%')
 
 
 def _filtered(q: _Q, f: QueueFilter, cal: WorkCalendar, today: date) -> _Q:
@@ -138,14 +142,13 @@ def _filtered(q: _Q, f: QueueFilter, cal: WorkCalendar, today: date) -> _Q:
     elif f.status != ALL:
         query = query.where(Case.status == f.status)
     if f.platform:
-        query = query.where(_any_incident(Incident.platform == f.platform))
+        query = query.where(_any_incident("p", f.platform))
     if f.contest:
-        query = query.where(_any_incident(Incident.contest == f.contest))
+        query = query.where(_any_incident("c", f.contest))
     if f.code:
-        # candidate_codes is a JSON list; its text form holds the code quoted, on every backend.
-        query = query.where(_any_incident(cast(Incident.candidate_codes, String).like(f'%"{f.code}"%')))
+        query = query.where(_any_incident("k", f.code))
     if f.pair is not None:
-        query = query.where(_any_incident(Incident.pair_number == f.pair))
+        query = query.where(_any_incident("n", f.pair))
     if f.unit:
         query = query.where(Employee.unit == f.unit)
     if f.score_min is not None:
@@ -162,27 +165,11 @@ def _filtered(q: _Q, f: QueueFilter, cal: WorkCalendar, today: date) -> _Q:
     return result
 
 
-def incident_counts(db: Session, case_ids: list[int]) -> dict[int, IncidentCounts]:
-    """The incident figures of each case of a page (one query)."""
-    out: dict[int, IncidentCounts] = defaultdict(IncidentCounts)
-    if not case_ids:
-        return out
-    contests: dict[int, set[str]] = defaultdict(set)
-    platforms: dict[int, set[str]] = defaultdict(set)
-    for cid, platform, contest, outcome, joined, supplementary in db.execute(
-            select(Incident.case_id, Incident.platform, Incident.contest, Incident.outcome, Incident.joined_status,
-                   Incident.supplementary).where(Incident.case_id.in_(case_ids))):
-        counts = out[cid]
-        counts.total += 1
-        counts.open += outcome is None
-        counts.new += outcome is None and joined is not None
-        counts.supplementary += bool(supplementary)
-        platforms[cid].add(platform)
-        if contest:
-            contests[cid].add(contest)
-    for cid, counts in out.items():
-        counts.contests, counts.platforms = sorted(contests[cid]), sorted(platforms[cid])
-    return out
+def incident_counts(summary: dict[str, Any]) -> IncidentCounts:
+    """A queue line's incident figures, from the case's summary."""
+    return IncidentCounts(int(summary.get("incidents", 0)), int(summary.get("open", 0)), int(summary.get("new", 0)),
+                          int(summary.get("supplementary", 0)), list(summary.get("contests", [])),
+                          list(summary.get("platforms", [])))
 
 
 def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
@@ -209,7 +196,6 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
     pages = max(1, -(-total // size))
     page = min(max(1, f.page), pages)
     result = db.execute(query.order_by(*ORDER).limit(size).offset((page - 1) * size)).all()
-    counts = incident_counts(db, [row[0] for row in result])
     weights = severity_weights(db)
     rows = []
     for row in result:
@@ -218,7 +204,7 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
         held = claimed_by if until is not None and until > now else None
         hidden = settings.blind_review and case.status in ("detected", "in_triage")
         rows.append(QueueRow(case, None if hidden else unit, held, until, bool(escalated), deadline,
-                             cal.between(case.created_at.date(), today), counts[case.id],
+                             cal.between(case.created_at.date(), today), incident_counts(case.summary or {}),
                              heaviest_code(case.candidate_codes or [], weights), held == user.username))
     return QueuePage(rows, total, page, pages, capped)
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.case_priority import summary_of
 from core.models import (
     CampaignAccount,
     CandidatePair,
@@ -169,4 +170,6 @@ def incident(session: Session, of: Case, target: ContentItem | None = None,
         session.add(IncidentInteraction(incident_id=obj.id, interaction_id=iid))
     session.flush()
     session.expire(of, ["incidents"])
+    of.summary = summary_of(of.incidents)  # as intake keeps it
+    session.flush()
     return obj

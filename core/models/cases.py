@@ -51,8 +51,9 @@ class Case(TimestampMixin, Base):
     """A person's case in one Pilkada; it never carries a sanction chosen by the software.
 
     ``score`` and ``candidate_codes`` summarise the incidents for lists (the strongest score; the codes
-    of the proven incidents once confirmed, of every incident before); ``priority`` is the documented
-    queue order (:func:`core.cases.priority`)."""
+    of the proven incidents once confirmed, of every incident before); ``summary`` holds the incident
+    counts, platforms, contests and filter facets a queue line needs (:func:`core.case_priority.summary_of`);
+    ``priority`` is the documented queue order (:mod:`core.case_priority`)."""
 
     __tablename__ = "case"
     __table_args__ = (
@@ -70,6 +71,7 @@ class Case(TimestampMixin, Base):
     priority: Mapped[float] = mapped_column(Float, default=0.0)
     score: Mapped[float | None] = mapped_column(Float)
     candidate_codes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     employee: Mapped[Employee] = relationship()

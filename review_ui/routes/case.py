@@ -43,7 +43,8 @@ def _version(value: str) -> int | None:
 
 def _page(request: Request, db: Session, case: Case, user: User, settings: Settings,
           error: str | None = None, status_code: int = 200) -> Response:
-    ctx = case_view.load(db, case, settings, user)
+    page = request.query_params.get("page", "1")
+    ctx = case_view.load(db, case, settings, user, int(page) if page.isdigit() else 1)
     cases.record_view(db, case, user, identity_shown=not ctx.identity_hidden)
     db.commit()
     done = request.query_params.get("done")
@@ -126,12 +127,13 @@ async def judge(request: Request, case_id: int, user: User = Depends(require(*DE
 
 @router.post("/cases/{case_id}/confirm")
 def confirm(request: Request, case_id: int, note: str = Form(""), next: str = Form(""), version: str = Form(""),
-            user: User = Depends(require(*DECIDERS)), db: Session = Depends(get_db),
+            shown: str = Form(""), user: User = Depends(require(*DECIDERS)), db: Session = Depends(get_db),
             settings: Settings = Depends(get_settings)) -> Response:
-    """Mark every incident of the current look proven (first or second look)."""
+    """Mark every incident of the current look that the page showed (``shown``) proven."""
     case = _case(db, case_id)
+    only = {int(x) for x in shown.split(",") if x.strip().isdigit()} if shown else None
     try:
-        status = cases.confirm(db, case, user, settings, note=note or None, version=_version(version))
+        status = cases.confirm(db, case, user, settings, note=note or None, version=_version(version), only=only)
     except cases.WorkflowError as exc:
         return _refused(request, db, case_id, user, settings, exc)
     return _after(request, db, case, user, settings, str(status), bool(next))

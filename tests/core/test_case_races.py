@@ -44,7 +44,7 @@ def race(engine: Engine, *contenders: Contender, rounds: int = 1) -> list[str]:
             except cases.WorkflowError as exc:
                 session.rollback()
                 outcomes[n] = type(exc).__name__
-            except BaseException as exc:  # noqa: BLE001 - reported to the test below
+            except BaseException as exc:
                 session.rollback()
                 errors.append(exc)
 

@@ -50,6 +50,7 @@ old_case = sa.table(
 new_case = sa.table(
     "case", sa.column("id", sa.Integer), sa.column("status", sa.String), sa.column("priority", sa.Float),
     sa.column("score", sa.Float), sa.column("candidate_codes", sa.JSON), sa.column("details", sa.JSON),
+    sa.column("summary", sa.JSON),
     sa.column("sequence", sa.Integer), sa.column("version", sa.Integer),
     sa.column("created_at", sa.DateTime(timezone=True)), sa.column("updated_at", sa.DateTime(timezone=True)))
 case_event = sa.table(
@@ -285,6 +286,7 @@ def _convert() -> None:
         confirmed_phase = status not in OPEN and top_rank >= 0
         proven_codes: list[Any] = []
         all_codes: list[Any] = []
+        start = len(incidents)
         for rank, m in ranked:
             done = decisions[m["id"]]
             outcome = _outcome(m["status"], "dismiss" in done)
@@ -318,7 +320,8 @@ def _convert() -> None:
                 marks.append({"incident_id": m["id"], "stage": 1, "reviewer_id": first, "reviewer": name,
                               "mark": "proven", "at": m["updated_at"], "reason": None})
         statuses = {m["id"]: m["status"] for m in members}
-        heads.append({"id": head, "status": status, "codes": proven_codes or all_codes,
+        mine = incidents[start:]
+        heads.append({"id": head, "summary": _summary(mine), "status": status, "codes": proven_codes or all_codes,
                       "priority": max(m["priority"] or 0.0 for m in members),
                       "score": max((m["score"] for m in members if m["score"] is not None), default=None),
                       "created_at": min(m["created_at"] for m in members),
@@ -345,8 +348,28 @@ def _convert() -> None:
     for h in heads:
         bind.execute(new_case.update().where(new_case.c.id == h["id"]).values(
             status=h["status"], priority=h["priority"], score=h["score"], candidate_codes=h["codes"], details={},
+            summary=h["summary"],
             sequence=1, version=1, created_at=h["created_at"], updated_at=h["updated_at"]))
     bind.execute(sa.text('DELETE FROM "case" WHERE id NOT IN (SELECT case_id FROM incident)'))
+
+
+def _summary(incidents: list[dict[str, Any]]) -> dict[str, Any]:
+    """``Case.summary`` as core.case_priority.summary_of computes it (copied: migrations import nothing)."""
+    facets: set[str] = set()
+    for i in incidents:
+        facets.add(f"p:{i['platform']}")
+        if i["contest"]:
+            facets.add(f"c:{i['contest']}")
+        if i["pair_number"] is not None:
+            facets.add(f"n:{i['pair_number']}")
+        facets.update(f"k:{c}" for c in i["candidate_codes"] or [])
+    open_ = sum(1 for i in incidents if i["outcome"] is None)
+    if open_:
+        facets.add("w:open")
+    return {"incidents": len(incidents), "open": open_, "new": 0,
+            "supplementary": sum(1 for i in incidents if i["supplementary"]),
+            "platforms": sorted({i["platform"] for i in incidents}),
+            "contests": sorted({i["contest"] for i in incidents if i["contest"]}), "facets": sorted(facets)}
 
 
 def _merge_reviews(bind: Any, heads: list[dict[str, Any]], reviews: dict[int, dict[str, Any]]) -> None:
@@ -395,12 +418,15 @@ def _convert_with_columns() -> None:
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sequence', sa.Integer(), server_default='1', nullable=False))
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
+        batch_op.add_column(sa.Column('summary', sa.JSON(), nullable=True))
     _convert()
     with op.batch_alter_table('case_interaction', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_interaction_case_id'))
         batch_op.drop_index(batch_op.f('ix_case_interaction_interaction_id'))
     op.drop_table('case_interaction')
+    op.get_bind().execute(sa.text("UPDATE \"case\" SET summary = '{}' WHERE summary IS NULL"))
     with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.alter_column('summary', existing_type=sa.JSON(), nullable=False)
         batch_op.add_column(sa.Column('previous_case_id', sa.Integer(), nullable=True))
         batch_op.drop_index(batch_op.f('ix_case_target_content_id'))
         batch_op.drop_constraint(batch_op.f('uq_case_employee_id_target_key'), type_='unique')
@@ -458,6 +484,7 @@ def downgrade() -> None:
         batch_op.drop_column('version')
         batch_op.drop_column('previous_case_id')
         batch_op.drop_column('sequence')
+        batch_op.drop_column('summary')
     with op.batch_alter_table('candidate_pair', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_candidate_pair_contest_id_contest'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_candidate_pair_contest_id_number'), type_='unique')
