@@ -111,8 +111,9 @@ def test_a_like_without_platform_time_says_so(new_page: Callable[[], object], ev
 def test_reasons_read_as_words_without_feature_jargon(new_page: Callable[[], object], session: Session,
                                                       evidence_case: int) -> None:
     case = session.get(Case, evidence_case)
-    assert case is not None and case.incidents[0].target_content is not None
+    assert case is not None
     inc = case.incidents[0]
+    assert inc.target_content is not None
     factories.classification(session, inc.target_content, model_version=inc.model_version, reasons=[
         {"kind": "cue", "label": "coblos", "text": "coblos", "start": 4, "end": 10},
         {"kind": "cue", "label": "coblos", "text": "coblos", "start": 4, "end": 10},
