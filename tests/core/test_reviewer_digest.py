@@ -27,7 +27,9 @@ def _setup(session: Session, settings: Settings) -> tuple[User, User, int, int]:
     waiting = f.case(session, emp=f.employee(session, name="Rahasia Satu"))
     cases.confirm(session, waiting, first, settings, version=waiting.version)
     due = f.case(session, status="confirmed")
-    session.add(CaseReview(case_id=due.id, deadline=date(2024, 10, 8), deadline_kind="forward"))
+    review = session.get(CaseReview, due.id)  # the factory made it, as intake does
+    assert review is not None
+    review.deadline, review.deadline_kind = date(2024, 10, 8), "forward"
     session.flush()
     return first, second, waiting.id, due.id
 

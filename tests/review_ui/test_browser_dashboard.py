@@ -50,7 +50,7 @@ def test_chart_labels_are_never_clipped(new_page: Callable[[], object], mixed: N
         const box = t.getBBox(), view = t.ownerSVGElement.viewBox.baseVal;
         return box.x < 0 || box.x + box.width > view.width + 0.5; }).map(t => t.textContent)""")
     assert clipped == []
-    assert LONG_UNIT in page.locator("svg.chart").nth(2).inner_html()  # type: ignore[attr-defined]
+    assert LONG_UNIT in page.locator("svg.chart").nth(3).inner_html()  # type: ignore[attr-defined]
 
 
 def test_downloads_csv_and_xlsx(new_page: Callable[[], object], mixed: None) -> None:
