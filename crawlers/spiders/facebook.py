@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy.http import Request, Response
 
+from crawlers import facebook_parse as fp
 from crawlers.capture import captured
 from crawlers.items import (
     AccountIdItem,
@@ -120,17 +121,14 @@ class FacebookSpider(NetralSpider):
             author = post.get("from") or {}
             if author.get("id") and not self.watch_has_id(response.meta["campaign"]):
                 yield AccountIdItem(self.platform, response.meta["campaign"], author["id"])
-            item = ContentItem(self.platform, post["id"], kind="post", url=post.get("permalink_url"),
-                               author_id=author.get("id"), author_handle=response.meta["campaign"],
-                               author_name=author.get("name"), text=post.get("message", ""),
-                               created_at=parse_time(post.get("created_time")), capture=captured(response))
+            item = fp.post_content(post, response.meta["campaign"], captured(response))
             if item.created_at is not None:
                 newest = max(newest, item.created_at) if newest else item.created_at
             yield item
             since = None if self.since else parse_time(self.watch.cursor(post["id"], "comments"))
             yield self.graph(f"{post['id']}/comments", self.parse_comments, (post["id"], "comments"),
                              {"post": item, "since": since, "newest": None}, fields=_COMMENT_FIELDS,
-                             filter="stream", order="reverse_chronological", limit=100)
+                             filter="stream", order="reverse_chronological", limit=100, summary="true")
         if next_url := (body.get("paging") or {}).get("next"):
             yield self.follow(next_url, self.parse_feed, stream, {"campaign": response.meta["campaign"],
                                                                   "newest": newest})
@@ -151,28 +149,31 @@ class FacebookSpider(NetralSpider):
         since: datetime | None = response.meta.get("since")
         newest: datetime | None = response.meta.get("newest")
         reached_cursor = False
-        for comment in body.get("data", []):
+        seen = int(response.meta.get("seen", 0))
+        for comment in body.get("data") or []:
             at = parse_time(comment.get("created_time"))
             if since is not None and at is not None and at < since:  # (equal: maybe unseen, re-read; keys dedupe)
                 reached_cursor = True
                 break
+            seen += 1
             if at is not None:
                 newest = max(newest, at) if newest else at
-            author = comment.get("from") or {}
-            if author.get("id") not in self.known_actors:
+            author_id = fp.comment_author_id(comment)
+            if author_id is None or author_id not in self.known_actors:
                 continue  # only registered accounts' comments are kept
-            own = ContentItem(self.platform, comment["id"], kind="comment", url=comment.get("permalink_url"),
-                              author_id=author["id"], author_name=author.get("name"), text=comment.get("message", ""),
-                              created_at=parse_time(comment.get("created_time")),
-                              parent_native_id=(comment.get("parent") or {}).get("id") or post.native_id,
-                              capture=captured(response))
+            own = fp.comment_content(comment, post.native_id, captured(response))
             # Graph names comment authors by id only; an account may be declared by that id as its handle
-            yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author["id"], author["id"]),
+            yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author_id, author_id),
                                   target=post, own=own, occurred_at=own.created_at, capture=own.capture)
-        next_url = (body.get("paging") or {}).get("next")
+        total = fp.comments_total(body) if "total" not in response.meta else response.meta["total"]
+        next_url = fp.next_url(body)
         if next_url and not reached_cursor:
-            yield self.follow(next_url, self.parse_comments, stream, {"post": post, "since": since, "newest": newest})
-        elif newest is not None:
+            yield self.follow(next_url, self.parse_comments, stream, {"post": post, "since": since, "newest": newest,
+                                                                      "seen": seen, "total": total})
+        elif not reached_cursor and since is None and total is not None:
+            # the whole stream walked: as long as the post's own comment count says?
+            self.list_complete(post, "comment", seen, total)
+        if not (next_url and not reached_cursor) and newest is not None:
             current = parse_time(self.watch.cursor(*stream))
             self.streams.set_cursor(stream, max(newest, current).isoformat() if current else newest.isoformat())
         yield from self.streams.done(stream)

@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 
 from scrapy.http import Request, Response
 
+from crawlers import x_parse as xp
 from crawlers.capture import captured
 from crawlers.items import (
     AccountIdItem,
@@ -36,14 +37,12 @@ from crawlers.items import (
     InteractionItem,
     engagement_key,
 )
-from crawlers.spiders.base import NetralSpider, StreamKey, parse_time
+from crawlers.spiders.base import NetralSpider, StreamKey
 
 log = logging.getLogger(__name__)
 LOOKUP = 100
-_TWEET_FIELDS = "created_at,author_id,conversation_id,referenced_tweets,in_reply_to_user_id,lang"
+_TWEET_FIELDS = "created_at,author_id,conversation_id,referenced_tweets,in_reply_to_user_id,lang,public_metrics"
 _EXPANSIONS = "referenced_tweets.id,referenced_tweets.id.author_id,author_id"
-#: referenced_tweets type → interaction kind; the first present in this order decides.
-_KINDS = {"retweeted": "share", "quoted": "quote", "replied_to": "comment"}
 
 
 def _rfc3339(at: datetime) -> str:
@@ -133,15 +132,7 @@ class XSpider(NetralSpider):
                             uid=uid, handle=handle, role=role)
 
     def content(self, tweet: dict[str, Any], users: dict[str, dict[str, Any]], response: Response) -> ContentItem:
-        author = users.get(tweet.get("author_id", ""), {})
-        username = author.get("username")
-        refs = {r["type"]: r["id"] for r in tweet.get("referenced_tweets", [])}
-        return ContentItem(
-            self.platform, tweet["id"], kind="comment" if "replied_to" in refs else "post",
-            url=f"https://x.com/{username or 'i/web'}/status/{tweet['id']}", author_id=tweet.get("author_id"),
-            author_handle=username.lower() if username else None, author_name=author.get("name"),
-            text=tweet.get("text", ""), lang=tweet.get("lang"), created_at=parse_time(tweet.get("created_at")),
-            parent_native_id=refs.get("replied_to"), capture=captured(response))
+        return xp.tweet_content(tweet, users, captured(response))
 
     def parse_timeline(self, response: Response) -> Iterator[Any]:
         body, error = self.json_body(response)
@@ -149,10 +140,8 @@ class XSpider(NetralSpider):
             yield from self.malformed(response, error)
             return
         stream: StreamKey = response.meta["stream"]
-        includes = body.get("includes", {})
-        users = {u["id"]: u for u in includes.get("users", [])}
-        referenced = {t["id"]: t for t in includes.get("tweets", [])}
-        for tweet in body.get("data", []):
+        users, referenced = xp.users_of(body), xp.referenced_of(body)
+        for tweet in body.get("data") or []:
             if response.meta["role"] == "account":
                 yield self.account_interaction(tweet, users, referenced, response)
             else:
@@ -170,15 +159,12 @@ class XSpider(NetralSpider):
         uid = response.meta["uid"]
         actor = AccountRef(uid, users.get(uid, {}).get("username") or response.meta["handle"])
         own = self.content(tweet, users, response)
-        refs = {r["type"]: r["id"] for r in tweet.get("referenced_tweets", [])}
-        kind_type = next((t for t in _KINDS if t in refs), None)
-        if kind_type is None:
+        kind, target_id = xp.interaction_kind(tweet)
+        if target_id is None:
             return InteractionItem(self.platform, tweet["id"], "post", actor, target=own, occurred_at=own.created_at,
                                    capture=own.capture)
-        target_id = refs[kind_type]
         target = (self.content(referenced[target_id], users, response) if target_id in referenced
-                  else ContentItem(self.platform, target_id, stub=True, url=f"https://x.com/i/web/status/{target_id}"))
-        kind = _KINDS[kind_type]
+                  else xp.stub_tweet(target_id))
         if kind == "share":
             return InteractionItem(self.platform, engagement_key(uid, "share", target_id), kind, actor,
                                    target=target, occurred_at=own.created_at, capture=own.capture)
@@ -192,14 +178,16 @@ class XSpider(NetralSpider):
             return  # a campaign account's retweet is not its own content
         item = self.content(tweet, users, response)
         yield item
-        yield self.retweeters(item)
+        yield self.retweeters(item, expected=xp.retweet_count(tweet))
 
-    def retweeters(self, item: ContentItem, token: str | None = None, seen: tuple[str, ...] = ()) -> Request:
+    def retweeters(self, item: ContentItem, token: str | None = None, seen: tuple[str, ...] = (),
+                   expected: int | None = None, total: int = 0) -> Request:
         params: dict[str, Any] = {"max_results": 100, "user.fields": "username,name"}
         if token:
             params["pagination_token"] = token
         return self.request(self.api(f"tweets/{item.native_id}/retweeted_by", **params), self.parse_retweeters,
-                            (item.native_id, "retweeted_by"), target=item, seen=seen)
+                            (item.native_id, "retweeted_by"), target=item, seen=seen, expected=expected,
+                            total=total)
 
     def parse_retweeters(self, response: Response) -> Iterator[Any]:
         body, error = self.json_body(response)
@@ -208,7 +196,10 @@ class XSpider(NetralSpider):
             return
         target: ContentItem = response.meta["target"]
         seen = set(response.meta.get("seen", ()))
-        for user in body.get("data", []):
+        users, token = xp.retweeters_page(body)
+        total = int(response.meta.get("total", 0)) + len(users)
+        expected = response.meta.get("expected")
+        for user in users:
             username = (user.get("username") or "").lower()
             if user["id"] not in self.known_actors and username not in self.known_actors:
                 continue
@@ -216,9 +207,10 @@ class XSpider(NetralSpider):
             seen.add(key)
             yield InteractionItem(self.platform, key, "share", AccountRef(user["id"], username or None),
                                   target=target, capture=captured(response))
-        if token := body.get("meta", {}).get("next_token"):
-            yield self.retweeters(target, token, tuple(sorted(seen)))
-        else:  # the list is complete: a registered account no longer in it undid its retweet
+        if token:
+            yield self.retweeters(target, token, tuple(sorted(seen)), expected, total)
+        elif self.list_complete(target, "share", total, expected):
+            # walked to the end and as long as the tweet's own retweet_count: who is no longer in it?
             yield from self.withdrawn(target.native_id, "share", seen, captured(response))
         yield from self.streams.done(response.meta["stream"])
 

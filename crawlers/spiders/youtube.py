@@ -32,6 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Request, Response
 
+from crawlers import youtube_parse as yp
 from crawlers.capture import captured
 from crawlers.items import (
     AccountIdItem,
@@ -160,15 +161,7 @@ class YouTubeSpider(NetralSpider):
         yield from self.streams.done(stream)
 
     def video_item(self, entry: dict[str, Any], channel: dict[str, Any], response: Response) -> ContentItem:
-        snippet = entry["snippet"]
-        vid = entry["contentDetails"]["videoId"]
-        return ContentItem(
-            self.platform, vid, kind="video", url=f"https://www.youtube.com/watch?v={vid}",
-            author_id=channel["id"], author_handle=channel["snippet"].get("customUrl", "").lstrip("@").lower() or None,
-            author_name=channel["snippet"].get("title"),
-            text="\n\n".join(p for p in (snippet.get("title", ""), snippet.get("description", "")) if p),
-            created_at=parse_time(entry["contentDetails"].get("videoPublishedAt") or snippet.get("publishedAt")),
-            capture=captured(response))
+        return yp.video_content(entry, channel, captured(response))
 
     def parse_uploads(self, response: Response) -> Iterator[Any]:
         body, items = self.body_or_stop(response)
@@ -205,19 +198,12 @@ class YouTubeSpider(NetralSpider):
     def comment_interaction(self, comment: dict[str, Any], video: ContentItem,
                             response: Response) -> Iterator[Any]:
         """An interaction (and the account's id) if a registered account wrote ``comment``."""
-        snip = comment["snippet"]
-        author_id = (snip.get("authorChannelId") or {}).get("value")
-        handle = (snip.get("authorDisplayName") or "").lstrip("@").lower()
+        author_id, handle = yp.comment_author(comment)
         if author_id not in self.known_actors and handle not in self.known_actors:
             return
         if handle in self.known_actors and author_id and author_id not in self.known_actors:
             yield AccountIdItem(self.platform, handle, author_id)
-        own = ContentItem(self.platform, comment["id"], kind="comment",
-                          url=f"https://www.youtube.com/watch?v={video.native_id}&lc={comment['id']}",
-                          author_id=author_id, author_handle=handle or None, author_name=snip.get("authorDisplayName"),
-                          text=snip.get("textOriginal") or snip.get("textDisplay") or "",
-                          created_at=parse_time(snip.get("publishedAt")),
-                          parent_native_id=snip.get("parentId") or video.native_id, capture=captured(response))
+        own = yp.comment_content(comment, video.native_id, captured(response))
         yield InteractionItem(self.platform, comment["id"], "comment", AccountRef(author_id, handle or None),
                               target=video, own=own, occurred_at=own.created_at, capture=own.capture)
 
@@ -242,12 +228,13 @@ class YouTubeSpider(NetralSpider):
             if at is not None:
                 newest = max(newest, at) if newest else at
             yield from self.comment_interaction(top, video, response)
-            inlined = (thread.get("replies") or {}).get("comments", [])
+            inlined, total = yp.thread_replies(thread)
             for reply in inlined:
                 yield from self.comment_interaction(reply, video, response)
-            if thread["snippet"].get("totalReplyCount", 0) > len(inlined):
+            if total > len(inlined):
                 yield self.call("comments", self.parse_replies, stream, part="snippet", parentId=thread["id"],
-                                maxResults=100, meta={"video": video})
+                                maxResults=100, meta={"video": video, "parent": thread["id"], "expected": total,
+                                                      "seen": 0})
         token = body.get("nextPageToken")
         if token and not older_than_cursor:
             yield self.call("commentThreads", self.parse_threads, stream, part="snippet,replies",
@@ -258,18 +245,26 @@ class YouTubeSpider(NetralSpider):
         yield from self.streams.done(stream)
 
     def parse_replies(self, response: Response) -> Iterator[Any]:
+        """Replies beyond the five a thread inlines; the walked list is checked against the thread's
+        ``totalReplyCount``, so a run that got fewer replies than YouTube counts says so."""
         body, items = self.body_or_stop(response)
         yield from items
         if body is None or self.quota_exhausted:  # no new requests once the quota is spent
             return
         stream: StreamKey = response.meta["stream"]
-        for reply in body.get("items", []):
-            yield from self.comment_interaction(reply, response.meta["video"], response)
-        if token := body.get("nextPageToken"):
-            parent = body["items"][0]["snippet"]["parentId"] if body.get("items") else None
-            if parent:
-                yield self.call("comments", self.parse_replies, stream, part="snippet", parentId=parent,
-                                maxResults=100, pageToken=token, meta={"video": response.meta["video"]})
+        meta = response.meta
+        replies = [r for r in body.get("items") or [] if isinstance(r, dict)]
+        seen = int(meta.get("seen", 0)) + len(replies)
+        for reply in replies:
+            yield from self.comment_interaction(reply, meta["video"], response)
+        parent = meta.get("parent") or (replies[0]["snippet"]["parentId"] if replies else None)
+        if (token := yp.next_page(body)) and parent:
+            yield self.call("comments", self.parse_replies, stream, part="snippet", parentId=parent,
+                            maxResults=100, pageToken=token,
+                            meta={"video": meta["video"], "parent": parent, "expected": meta.get("expected"),
+                                  "seen": seen})
+        elif meta.get("expected") is not None:
+            self.list_complete(f"replies to comment {parent}", "reply", seen, meta["expected"])
         yield from self.streams.done(stream)
 
     # -- deletions -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import CampaignAccount, Evidence
-from tests.crawlers.replay_support import counts, crawl, errors, interactions, recent_start, register
+from tests.crawlers.replay_support import counts, crawl, errors, interactions, recent_start, register, run
 from testservers.replay import ReplayServer, ReplayWorld
 
 pytestmark = pytest.mark.slow  # a real crawl subprocess (see test_*_parse.py for offline checks)
@@ -121,3 +121,14 @@ def test_faults_and_graph_errors_are_recorded_and_the_crawl_goes_on(session: Ses
     third = crawl("facebook", {**env(server), "NETRAL_FACEBOOK_ACCESS_TOKEN": "expired-token"})
     assert third.status == "finished_with_errors" and third.errors >= 2
     assert any("Graph error 190" in e.message for e in errors(session, third.run_id))
+
+
+def test_comments_fewer_than_the_summary_count_are_reported(session: Session, server: ReplayServer,
+                                                            registered: None) -> None:
+    """A comment the Page hid is counted in ``summary.total_count`` but not listed: the run names the
+    post's list as incomplete rather than passing as a full collection."""
+    fb = server.world.facebook
+    hidden = next(iter(fb.comments.values()))
+    fb.hidden_comments.add(hidden.id)
+    outcome = crawl("facebook", env(server))
+    assert run(session, outcome.run_id).stats.get("netral/lists_incomplete", 0) == 1

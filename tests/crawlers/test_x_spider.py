@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.ingest.records import engagement_key
-from core.models import CampaignAccount, SocialAccount
+from core.models import CampaignAccount, CrawlRun, SocialAccount
 from tests.crawlers.replay_support import counts, crawl, errors, interactions, recent_start, register
 from testservers.replay import ReplayServer, ReplayWorld
 from testservers.replay.x_world import XWorld
@@ -135,3 +135,22 @@ def test_rate_limit_headers_429_5xx_and_malformed(session: Session, server: Repl
     second = crawl("x", env(server))
     assert second.status == "finished" and second.errors == 0
     assert {k: i.kind for k, i in interactions(session, "x").items()} == expected(xw)
+
+
+def test_retweeters_list_shorter_than_retweet_count_is_no_withdrawal(session: Session, server: ReplayServer,
+                                                                    registered: None) -> None:
+    """X leaves protected retweeters out of ``retweeted_by`` but counts them in ``retweet_count``: a
+    registered account missing from such a list may only be hidden, so nothing is withdrawn."""
+    xw = server.world.x
+    assert crawl("x", env(server)).status == "finished"
+    shares = {k for k, i in interactions(session, "x").items() if i.kind == "share"}
+    users = {u.username: u for u in xw.users.values()}
+    campaign_ids = {users["paslon1"].id, users["paslon2"].id}
+    hidden = next(t for t in xw.tweets.values() if xw.users[t.author_id].username in REGISTERED and t.ref
+                  and t.ref[0] == "retweeted" and xw.tweets[t.ref[1]].author_id in campaign_ids)
+    xw.unlisted_retweeters.add(hidden.author_id)  # the account went protected: still counted, not listed
+    outcome = crawl("x", env(server))
+    now = interactions(session, "x")
+    assert [k for k in shares if now[k].deleted_at is not None] == []
+    run = session.get(CrawlRun, outcome.run_id)
+    assert run is not None and run.stats.get("netral/lists_incomplete", 0) >= 1

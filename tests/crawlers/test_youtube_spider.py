@@ -157,3 +157,17 @@ def test_quota_exhaustion_stops_cleanly_and_the_next_run_resumes(session: Sessio
     assert second.status == "finished"
     assert set(interactions(session, "youtube")) == expected(server.world)
     assert run(session, second.run_id).items_stored > 0
+
+
+def test_fewer_replies_than_total_reply_count_is_reported(session: Session, server: ReplayServer,
+                                                          registered: None) -> None:
+    """A reply held for review is counted in ``totalReplyCount`` but not listed: the run says the list
+    was incomplete instead of passing as a full collection."""
+    yt = server.world.youtube
+    busy = next(c for c in yt.comments.values() if c.text == "siapa calon terbaik?")
+    held = next(c for c in yt.comments.values() if c.parent_id == busy.id and c.text.startswith("balasan 0"))
+    yt.held_replies.add(held.id)
+    outcome = crawl("youtube", env(server))
+    assert outcome.status == "finished"
+    stats = run(session, outcome.run_id).stats
+    assert stats.get("netral/lists_incomplete", 0) == 1

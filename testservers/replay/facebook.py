@@ -133,8 +133,12 @@ def _comments(world: ReplayWorld, req: Request) -> Reply:
     reverse = req.query.get("order") == "reverse_chronological"
     found.sort(key=lambda c: c.created_time, reverse=reverse)
     fields = _fields(req, "created_time,from,message")
-    nodes = [comment_node(fb, c, fields) for c in found]
-    return _collection(req, f"comments:{obj}:{stream}:{reverse}", nodes)
+    nodes = [comment_node(fb, c, fields) for c in found if c.id not in fb.hidden_comments]
+    reply = _collection(req, f"comments:{obj}:{stream}:{reverse}", nodes)
+    if req.query.get("summary") == "true":  # counts what the edge lists and what it hides
+        order = "reverse_chronological" if reverse else "chronological"
+        reply.body["summary"] = {"order": order, "total_count": len(found), "can_comment": True}
+    return reply
 
 
 def _node(world: ReplayWorld, req: Request) -> Reply:

@@ -43,6 +43,9 @@ class FacebookWorld:
     profiles: dict[str, FBProfile] = field(default_factory=dict)
     posts: dict[str, FBPost] = field(default_factory=dict)
     comments: dict[str, FBComment] = field(default_factory=dict)
+    #: comments ``summary.total_count`` counts but the edge does not list (hidden by the Page,
+    #: restricted commenters): what real Pages show
+    hidden_comments: set[str] = field(default_factory=set)
 
     def _id(self) -> str:
         while True:

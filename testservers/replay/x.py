@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -64,10 +65,19 @@ def _user(u: XUser) -> dict[str, Any]:
     return {"id": u.id, "name": u.name, "username": u.username}
 
 
-def _tweet(t: XTweet, fields: set[str]) -> dict[str, Any]:
+def _retweet_counts(xw: XWorld, fields: set[str]) -> Counter[str]:
+    """Retweets per tweet, counted once per answer (only when ``public_metrics`` is asked for)."""
+    if "public_metrics" not in fields:
+        return Counter()
+    return Counter(t.ref[1] for t in xw.tweets.values() if t.ref is not None and t.ref[0] == "retweeted")
+
+
+def _tweet(counts: Counter[str], t: XTweet, fields: set[str]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": t.id, "text": t.text, "edit_history_tweet_ids": [t.id]}
     optional: dict[str, Any] = {"author_id": t.author_id, "created_at": rfc3339(t.created_at, millis=True),
-                                "conversation_id": t.conversation_id, "lang": "in"}
+                                "conversation_id": t.conversation_id, "lang": "in",
+                                "public_metrics": {"retweet_count": counts[t.id], "reply_count": 0,
+                                                   "like_count": 0, "quote_count": 0}}
     if t.ref is not None:
         optional["referenced_tweets"] = [{"type": t.ref[0], "id": t.ref[1]}]
     if t.in_reply_to_user_id is not None:
@@ -94,7 +104,8 @@ def _expand(xw: XWorld, tweets: list[XTweet], req: Request, fields: set[str]) ->
             else:
                 seen[ref.id] = ref
         if seen:
-            includes["tweets"] = [_tweet(r, fields) for r in seen.values()]
+            counts = _retweet_counts(xw, fields)
+            includes["tweets"] = [_tweet(counts, r, fields) for r in seen.values()]
         if "referenced_tweets.id.author_id" in expansions or "author_id" in expansions:
             users.update({r.author_id: xw.users[r.author_id] for r in seen.values()})
     if users:
@@ -170,7 +181,8 @@ def _user_tweets(world: ReplayWorld, req: Request) -> Reply:
     fields = _fields(req)
     body: dict[str, Any] = {}
     if page:
-        body["data"] = [_tweet(t, fields) for t in page]
+        counts = _retweet_counts(xw, fields)
+        body["data"] = [_tweet(counts, t, fields) for t in page]
     body.update(_expand(xw, page, req, fields))
     body["meta"] = meta
     return Reply(200, body, headers)
@@ -187,7 +199,8 @@ def _tweets_lookup(world: ReplayWorld, req: Request) -> Reply:
     fields = _fields(req)
     body: dict[str, Any] = {}
     if found:
-        body["data"] = [_tweet(t, fields) for t in found]
+        counts = _retweet_counts(xw, fields)
+        body["data"] = [_tweet(counts, t, fields) for t in found]
     body.update(_expand(xw, found, req, fields))
     missing = [not_found("tweet", "ids", i) for i in ids if i not in xw.tweets]
     if missing:
@@ -204,7 +217,8 @@ def _retweeted_by(world: ReplayWorld, req: Request) -> Reply:
     tid = req.params["id"]
     if tid not in xw.tweets:
         return Reply(200, {"errors": [not_found("tweet", "id", tid)]}, headers)
-    paged = _paged(req, f"rt:{tid}", xw.retweeters(tid), 100, 1)
+    listed = [u for u in xw.retweeters(tid) if u.id not in xw.unlisted_retweeters]
+    paged = _paged(req, f"rt:{tid}", listed, 100, 1)
     if isinstance(paged, Reply):
         return paged
     page, meta = paged

@@ -40,6 +40,9 @@ class XWorld:
     users: dict[str, XUser] = field(default_factory=dict)
     tweets: dict[str, XTweet] = field(default_factory=dict)
     windows: dict[str, tuple[float, int]] = field(default_factory=dict)
+    #: users ``retweeted_by`` leaves out while ``retweet_count`` still counts them (protected accounts,
+    #: retweets beyond the ~100 most recent X lists): a deviation from the reference every real X shows
+    unlisted_retweeters: set[str] = field(default_factory=set)
     _seq: int = 0
 
     def add_user(self, username: str, name: str | None = None) -> XUser:

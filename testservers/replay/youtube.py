@@ -200,7 +200,7 @@ def _comments(world: ReplayWorld, req: Request) -> Reply:
     if (denied := _gate(yt, req)) is not None:
         return denied
     if "parentId" in req.query:
-        found = _replies(yt, req.query["parentId"])
+        found = [c for c in _replies(yt, req.query["parentId"]) if c.id not in yt.held_replies]
     elif "id" in req.query:
         found = [yt.comments[i] for i in req.query["id"].split(",") if i in yt.comments]
     else:

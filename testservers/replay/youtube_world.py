@@ -58,6 +58,9 @@ class YouTubeWorld:
     channels: dict[str, YTChannel] = field(default_factory=dict)
     videos: dict[str, YTVideo] = field(default_factory=dict)
     comments: dict[str, YTComment] = field(default_factory=dict)
+    #: replies ``totalReplyCount`` counts but ``comments.list`` does not serve (held for review, spam
+    #: filtered): what a real channel shows
+    held_replies: set[str] = field(default_factory=set)
 
     def _id(self, prefix: str, length: int) -> str:
         while True:
