@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("spacy", "sklearn", "skops", "prefect", "scrapy")
+HEAVY = ("spacy", "sklearn", "skops", "prefect", "scrapy", "openpyxl")
 
 
 def _loaded_after_import(module: str) -> list[str]:
