@@ -1,6 +1,8 @@
-"""The case workflow: due-process state machine, four-eyes confirmation, claims, deadlines, priority.
+"""The case workflow: due-process state machine, four eyes on the case, claims, deadlines, versions.
 
-States are :class:`core.models.enums.CaseStatus` (domain.md §3)::
+A case is one employee in one Pilkada (:mod:`core.models.cases`); its incidents are judged one by one
+and the case moves through due process as a whole. States are :class:`core.models.enums.CaseStatus`
+(domain.md §3)::
 
     detected → in_triage → awaiting_second → confirmed → forwarded → recommendation_received
              → summoned (I, II) → examination → decided → closed
@@ -8,16 +10,17 @@ States are :class:`core.models.enums.CaseStatus` (domain.md §3)::
 
 Rules encoded here, so that every client (web, CLI, tests) obeys them:
 
-- **Four eyes**: the first ``confirm`` only moves a case to ``awaiting_second``; a *different* reviewer
-  must confirm again before it is ``confirmed``. Dismissing needs one reviewer and a reason.
+- **Four eyes** on the case as a whole (:mod:`core.case_judging`): a first look marks the incidents,
+  a second, different reviewer marks the same incidents; the case is confirmed when both agree that
+  at least one incident is proven. Dismissing a case in triage needs one reviewer and a reason.
+- **Versions** (:mod:`core.case_rules`): every decision names the case version it was made on; a
+  decision on a replaced version is refused, naming who changed the case, and nothing changes.
 - **Claims**: a reviewer holding an unexpired claim is the only one served that case; claims expire after
-  ``Settings.claim_minutes``.
+  ``Settings.claim_minutes``. Claiming is not a decision (no version), but it is race-safe.
 - **Audit**: every decision writes a :class:`CaseEvent` *and* an audit event; so does every view of a
   case's personal data (:func:`record_view`).
-- **Priority** (the queue order) = ``score × severity × (1 + age / priority_age_workdays)``, where
-  ``severity`` is the heaviest candidate code's weight (:data:`SEVERITY`: moral 1, medium 2, medium or
-  heavy 2.5, heavy 3, dismissal 4), ``age`` the working days since detection, and escalated cases count
-  double. It is stored on the case and refreshed by :func:`refresh_priorities`.
+- **Priority**: :mod:`core.case_priority` (documented function, refreshed hourly).
+- **Verdicts on a target** for everyone who touched it: :mod:`core.target_verdicts`.
 
 Functions change the session's objects and flush; the caller commits (one transaction per use case).
 """
@@ -33,70 +36,101 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import NetralError
-from core.models import Case, CaseEvent, CaseReview, CaseStatus, Track, User, ViolationType, utcnow
-from core.models.users import Role
+from core.case_judging import Mark, confirm, in_second_look, judge, looks, refresh_summary, second_look, to_look_at
+from core.case_priority import (
+    SEVERITY,
+    apply_priorities,
+    heaviest_code,
+    priority,
+    priority_changes,
+    refresh_priorities,
+    severity_weights,
+)
+from core.case_rules import (
+    DECIDING_ROLES,
+    ENDED,
+    OPEN,
+    ClaimConflict,
+    FourEyesViolation,
+    InvalidTransition,
+    MissingInput,
+    NotAllowed,
+    S,
+    StaleDecision,
+    WorkflowError,
+    bump,
+    calendar,
+    claim_held_by_other,
+    clear_claim,
+    event,
+    require_decider,
+    review_of,
+    to_triage,
+)
+from core.models import NOT_PROVEN, PROVEN, Case, CaseReview, CaseStatus, Track, User, utcnow
 from core.settings import Settings
-from core.workdays import WorkCalendar
+from core.target_verdicts import VERDICTS, VerdictResult, rule_on_target, seen_versions
 
 log = logging.getLogger(__name__)
 
-S = CaseStatus
-OPEN = (S.DETECTED, S.IN_TRIAGE, S.AWAITING_SECOND)
-SEVERITY: dict[str, float] = {"moral": 1.0, "light": 1.0, "medium": 2.0, "medium_or_heavy": 2.5,
-                              "heavy": 3.0, "dismissal": 4.0}
-DECIDING_ROLES = (Role.ADMIN, Role.REVIEWER)
+__all__ = [
+    "DECIDING_ROLES",
+    "DUE_PROCESS",
+    "ENDED",
+    "OPEN",
+    "SEVERITY",
+    "VERDICTS",
+    "ClaimConflict",
+    "FourEyesViolation",
+    "InvalidTransition",
+    "Mark",
+    "MissingInput",
+    "NotAllowed",
+    "StaleDecision",
+    "Step",
+    "VerdictResult",
+    "WorkflowError",
+    "advance",
+    "apply_priorities",
+    "calendar",
+    "claim",
+    "confirm",
+    "dismiss",
+    "escalate",
+    "heaviest_code",
+    "identity_hidden",
+    "in_second_look",
+    "judge",
+    "looks",
+    "needs_review",
+    "priority",
+    "priority_changes",
+    "record_view",
+    "refresh_priorities",
+    "release",
+    "review_of",
+    "rule_on_target",
+    "second_look",
+    "seen_versions",
+    "severity_weights",
+    "to_look_at",
+]
 
-
-class WorkflowError(NetralError):
-    """A decision the workflow refuses; ``http_status`` tells the web app how to answer."""
-
-    http_status = 409
-
-
-class InvalidTransition(WorkflowError):
-    """The action is not allowed from the case's current state."""
-
-
-class FourEyesViolation(WorkflowError):
-    """The same reviewer tried to give both confirmations."""
-
-
-class ClaimConflict(WorkflowError):
-    """Another reviewer holds an unexpired claim on the case."""
-
-
-class MissingInput(WorkflowError):
-    """A reason, reference number or date the step requires is missing or inconsistent.
-
-    ``key`` names what is wrong (``reason``, ``reference``, ``date``, ``to``, ``examination_on``,
-    ``examination_too_early``, ``track``, ``level``) so a user interface can say it in its language.
-    """
-
-    http_status = 422
-
-    def __init__(self, message: str, key: str = "input") -> None:
-        super().__init__(message)
-        self.key = key
-
-
-class NotAllowed(WorkflowError):
-    """The user's role may not take decisions."""
-
-    http_status = 403
+DUE = (S.CONFIRMED, S.FORWARDED, S.RECOMMENDATION, S.SUMMONED, S.EXAMINATION, S.DECIDED)
 
 
 @dataclass(frozen=True)
 class Step:
-    """One due-process step after confirmation: which state it leaves, which it enters, what it needs."""
+    """One due-process step after confirmation: which states it leaves, which it enters (None: stays)."""
 
     action: str
     sources: tuple[CaseStatus, ...]
-    target: CaseStatus
+    target: CaseStatus | None
 
 
 DUE_PROCESS: dict[str, Step] = {s.action: s for s in (
     Step("forward", (S.CONFIRMED,), S.FORWARDED),
+    Step("forward_addendum", (S.FORWARDED, S.RECOMMENDATION, S.SUMMONED, S.EXAMINATION, S.DECIDED), None),
     Step("recommendation", (S.FORWARDED,), S.RECOMMENDATION),
     Step("summon", (S.RECOMMENDATION, S.SUMMONED), S.SUMMONED),
     Step("examine", (S.SUMMONED,), S.EXAMINATION),
@@ -105,54 +139,22 @@ DUE_PROCESS: dict[str, Step] = {s.action: s for s in (
 )}
 
 
-def calendar(settings: Settings) -> WorkCalendar:
-    """The working-day calendar configured in the settings."""
-    return WorkCalendar.of(settings.holidays, settings.weekend_days)
-
-
-def review_of(session: Session, case: Case) -> CaseReview:
-    """The case's review row, created on first use."""
-    review = session.get(CaseReview, case.id)
-    if review is None:
-        review = CaseReview(case_id=case.id, escalated=False)
-        session.add(review)
-        session.flush()
-    return review
-
-
-def _require_decider(user: User) -> None:
-    if user.role not in DECIDING_ROLES or not user.active:
-        raise NotAllowed(f"user {user.username} ({user.role}) may not decide cases")
-
-
-def _event(session: Session, case: Case, user: User, action: str, to_status: CaseStatus | None,
-           note: str | None = None, data: dict[str, Any] | None = None) -> CaseEvent:
-    """Record one step in the case history and in the audit log (same transaction)."""
-    from_status = case.status
-    if to_status is not None:
-        case.status = to_status
-    event = CaseEvent(actor=user.username, action=action, from_status=from_status,
-                      to_status=case.status, note=note, data=data or {})
-    case.events.append(event)
-    audit.record(session, user.username, f"case.{action}", object_type="case", object_id=case.id,
-                 details={"from": from_status, "to": case.status, "note": note, **(data or {})})
-    log.info("case %s: %s by %s (%s → %s)", case.id, action, user.username, from_status, case.status)
-    return event
-
-
-def _claim_held_by_other(review: CaseReview, user: User, now: datetime) -> bool:
-    return (review.claimed_by_id is not None and review.claimed_by_id != user.id
-            and review.claimed_until is not None and review.claimed_until > now)
+def needs_review(case: Case) -> bool:
+    """Whether the case has work for a reviewer: it is in triage or an incident is open."""
+    return case.status in OPEN or any(i.outcome is None for i in case.incidents)
 
 
 def claim(session: Session, case: Case, user: User, settings: Settings, now: datetime | None = None) -> None:
     """Hold the case for ``user`` for ``claim_minutes``; a detected case enters triage."""
-    _require_decider(user)
+    require_decider(user)
     now = now or utcnow()
-    if case.status not in OPEN:
-        raise InvalidTransition(f"case {case.id} is {case.status}: only open cases are claimed")
+    if not needs_review(case):
+        raise InvalidTransition(f"case {case.id} is {case.status}: only cases with work waiting are claimed")
+    # The case row first, as every decision takes it first (PostgreSQL): two transactions never hold
+    # the review row and the case row in opposite orders.
+    session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
     review = review_of(session, case)
-    if _claim_held_by_other(review, user, now):
+    if claim_held_by_other(review, user, now):
         raise ClaimConflict(f"case {case.id} is claimed by another reviewer until {review.claimed_until}")
     until = now + timedelta(minutes=settings.claim_minutes)
     # Conditional UPDATE: two reviewers racing for the same case cannot both win.
@@ -168,73 +170,62 @@ def claim(session: Session, case: Case, user: User, settings: Settings, now: dat
         raise ClaimConflict(f"case {case.id} was just claimed by another reviewer")
     session.refresh(review)
     if case.status == S.DETECTED:
-        _event(session, case, user, "triage", S.IN_TRIAGE)
+        to_triage(session, case, user)
     session.flush()
 
 
-def release(session: Session, case: Case, user: User) -> None:
-    """Give up ``user``'s claim (no-op when someone else holds it)."""
+def release(session: Session, case: Case, user: User) -> bool:
+    """Give up ``user``'s claim; whether there was one to give up (another's claim stays)."""
     review = review_of(session, case)
     if review.claimed_by_id == user.id:
-        review.claimed_by_id = None
-        review.claimed_until = None
+        clear_claim(review)
         session.flush()
+        return True
+    return False
 
 
-def _decide_open(session: Session, case: Case, user: User, now: datetime) -> CaseReview:
-    _require_decider(user)
+def dismiss(session: Session, case: Case, user: User, reason: str, now: datetime | None = None, *,
+            version: int | None) -> None:
+    """Dismiss a case in triage: every open incident is closed as not proven with the reason."""
+    if not reason or not reason.strip():
+        raise MissingInput("a reason is required to dismiss a case", "reason")
+    require_decider(user)
+    now = now or utcnow()
+    bump(session, case, version)
     if case.status not in OPEN:
         raise InvalidTransition(f"case {case.id} is {case.status}, not awaiting a triage decision")
     review = review_of(session, case)
-    if _claim_held_by_other(review, user, now):
+    if claim_held_by_other(review, user, now):
         raise ClaimConflict(f"case {case.id} is claimed by another reviewer")
-    return review
-
-
-def confirm(session: Session, case: Case, user: User, settings: Settings, note: str | None = None,
-            now: datetime | None = None) -> CaseStatus:
-    """First or second confirmation (four eyes); returns the new status."""
-    now = now or utcnow()
-    review = _decide_open(session, case, user, now)
-    if case.status == S.AWAITING_SECOND:
-        if review.first_confirmed_by_id == user.id:
-            raise FourEyesViolation("a second, different reviewer must confirm this case")
-        _event(session, case, user, "confirm_second", S.CONFIRMED, note,
-               {"first_confirmed_by_id": review.first_confirmed_by_id})
-        review.deadline = calendar(settings).add(now.date(), settings.forward_deadline_workdays)
-        review.deadline_kind = "forward"
-    else:
-        if case.status == S.DETECTED:
-            _event(session, case, user, "triage", S.IN_TRIAGE)
-        _event(session, case, user, "confirm_first", S.AWAITING_SECOND, note)
-        review.first_confirmed_by_id = user.id
-    review.claimed_by_id = None
-    review.claimed_until = None
-    session.flush()
-    return CaseStatus(case.status)
-
-
-def dismiss(session: Session, case: Case, user: User, reason: str, now: datetime | None = None) -> None:
-    """Dismiss an open case; the reason is required and kept in the history and audit log."""
-    if not reason or not reason.strip():
-        raise MissingInput("a reason is required to dismiss a case", "reason")
-    review = _decide_open(session, case, user, now or utcnow())
-    _event(session, case, user, "dismiss", S.DISMISSED, reason.strip())
-    review.claimed_by_id = None
-    review.claimed_until = None
+    closed = []
+    for inc in case.incidents:
+        if inc.outcome is None:
+            inc.outcome, inc.outcome_reason, inc.outcome_source, inc.decided_at = (
+                NOT_PROVEN, reason.strip(), "dismissal", now)
+            closed.append(inc.id)
+    event(session, case, user, "dismiss", S.DISMISSED, reason.strip(), {"incidents": closed})
+    clear_claim(review)
+    review.first_confirmed_by_id = None
     review.deadline = None
     review.deadline_kind = None
+    refresh_summary(session, case, 1.0)
     session.flush()
 
 
-def escalate(session: Session, case: Case, user: User, note: str | None = None,
-             now: datetime | None = None) -> None:
-    """Flag an open case for a senior decision; it stays open, its priority doubles, the claim is released."""
-    review = _decide_open(session, case, user, now or utcnow())
+def escalate(session: Session, case: Case, user: User, note: str | None = None, now: datetime | None = None,
+             *, version: int | None) -> None:
+    """Flag a case with work waiting for a senior decision; its priority doubles, the claim is released."""
+    require_decider(user)
+    now = now or utcnow()
+    bump(session, case, version)
+    if not needs_review(case):
+        raise InvalidTransition(f"case {case.id} is {case.status}, nothing waits for a decision")
+    review = review_of(session, case)
+    if claim_held_by_other(review, user, now):
+        raise ClaimConflict(f"case {case.id} is claimed by another reviewer")
     review.escalated = True
-    review.claimed_by_id = None
-    review.claimed_until = None
-    _event(session, case, user, "escalate", None, (note or "").strip() or None)
+    clear_claim(review)
+    event(session, case, user, "escalate", None, (note or "").strip() or None)
     case.priority = (case.priority or 0.0) * 2
     session.flush()
 
@@ -246,12 +237,14 @@ def _need(value: Any, what: str, key: str) -> Any:
 
 
 def advance(session: Session, case: Case, user: User, action: str, settings: Settings, *,
-            reference: str | None = None, on: date | None = None, note: str | None = None,
+            version: int | None, reference: str | None = None, on: date | None = None, note: str | None = None,
             to: str | None = None, examination_on: date | None = None, track: str | None = None,
             level: str | None = None) -> None:
-    """One due-process step after confirmation (see :data:`DUE_PROCESS`) with its references and dates.
+    """One due-process step of the case (see :data:`DUE_PROCESS`) with its references and dates.
 
-    - ``forward``: ``to`` (bawaslu/bkn), ``reference`` (letter number), ``on``.
+    - ``forward``: ``to`` (bawaslu/bkn), ``reference`` (letter number), ``on``; carries every proven
+      incident (addendum 0).
+    - ``forward_addendum``: the same for supplementary incidents proven since (addendum 1, 2, …).
     - ``recommendation``: ``reference`` (recommendation number), ``on``.
     - ``summon``: ``reference`` (summons number), ``on``, ``examination_on`` at least
       ``summons_notice_workdays`` working days later; a second call records summons II.
@@ -260,10 +253,11 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
       number), ``on``; the handover deadline is ``decision_handover_workdays`` working days later.
     - ``close``: an optional ``note``.
     """
-    _require_decider(user)
+    require_decider(user)
     step = DUE_PROCESS.get(action)
     if step is None:
         raise InvalidTransition(f"unknown step {action!r}")
+    bump(session, case, version)
     if case.status not in step.sources:
         raise InvalidTransition(f"case {case.id} is {case.status}: cannot {action}")
     cal = calendar(settings)
@@ -273,10 +267,11 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
     if action != "close":
         data["reference"] = _need(reference, "a reference number", "reference")
         data["on"] = _need(on, "a date", "date").isoformat()
-    if action == "forward":
+    if action in ("forward", "forward_addendum"):
         if to not in ("bawaslu", "bkn"):
             raise MissingInput("forward to 'bawaslu' or 'bkn'", "to")
         data["to"] = to
+        data.update(_forwarded(case, action))
     elif action == "summon":
         exam = _need(examination_on, "the examination date", "examination_on")
         earliest = cal.add(on, settings.summons_notice_workdays)  # type: ignore[arg-type]
@@ -292,73 +287,30 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
             raise MissingInput("the track (ethics or discipline) is required", "track")
         data.update(track=track, level=_need(level, "the sanction level named by the PPK", "level"))
         deadline = (cal.add(on, settings.decision_handover_workdays), "handover")  # type: ignore[arg-type]
-    _event(session, case, user, action, step.target, (note or "").strip() or None, data)
-    review.deadline, review.deadline_kind = deadline if deadline else (None, None)
+    event(session, case, user, action, step.target, (note or "").strip() or None, data)
+    if action != "forward_addendum":
+        review.deadline, review.deadline_kind = deadline if deadline else (None, None)
     session.flush()
+
+
+def _forwarded(case: Case, action: str) -> dict[str, Any]:
+    """Mark the proven incidents a forwarding carries (all for ``forward``, the new ones for an addendum)."""
+    earlier = [i.addendum for i in case.incidents if i.addendum is not None]
+    number = 0 if action == "forward" else max(earlier, default=0) + 1
+    carried = [i for i in case.incidents if i.outcome == PROVEN and i.addendum is None]
+    if action == "forward_addendum" and not carried:
+        raise InvalidTransition(f"case {case.id} has no proven supplementary incident to forward")
+    for inc in carried:
+        inc.addendum = number
+    return {"addendum": number, "incidents": [i.id for i in carried]}
 
 
 def record_view(session: Session, case: Case, user: User, identity_shown: bool) -> None:
     """Audit one view of a case's personal data (the content, and the identity when shown)."""
     audit.record(session, user.username, "case.view", object_type="case", object_id=case.id,
-                 details={"identity_shown": identity_shown, "role": user.role})
+                 details={"identity_shown": identity_shown, "role": user.role, "version": case.version})
 
 
 def identity_hidden(case: Case, settings: Settings) -> bool:
-    """Blind review hides the employee until the first confirmation."""
+    """Blind review hides the employee until the first look of the case's first review is given."""
     return settings.blind_review and case.status in (S.DETECTED, S.IN_TRIAGE)
-
-
-def severity_weights(session: Session) -> dict[str, float]:
-    """Severity weight of every violation code, from the editable reference table."""
-    rows = session.execute(select(ViolationType.code, ViolationType.level)).all()
-    return {code: SEVERITY.get(level, 1.0) for code, level in rows}
-
-
-def priority(score: float | None, codes: list[Any], age_workdays: int, escalated: bool,
-             weights: dict[str, float], settings: Settings) -> float:
-    """The documented queue priority (module docstring)."""
-    severity = max((weights.get(str(c), 1.0) for c in codes), default=1.0)
-    value = (score or 0.0) * severity * (1.0 + max(age_workdays, 0) / settings.priority_age_workdays)
-    return round(value * (2.0 if escalated else 1.0), 6)
-
-
-def priority_changes(session: Session, settings: Settings, today: date | None = None) -> list[dict[str, Any]]:
-    """``{"id", "priority"}`` for every open case whose stored priority is no longer the documented one."""
-    today = today or utcnow().date()
-    cal = calendar(settings)
-    weights = severity_weights(session)
-    escalated = set(session.scalars(select(CaseReview.case_id).where(CaseReview.escalated.is_(True))))
-    rows = session.execute(
-        select(Case.id, Case.score, Case.candidate_codes, Case.created_at, Case.priority)
-        .where(Case.status.in_(OPEN))
-    ).all()
-    ages: dict[date, int] = {}
-    changes = []
-    for cid, score, codes, created, stored in rows:
-        day = created.date()
-        if day not in ages:
-            ages[day] = cal.between(day, today)
-        value = priority(score, codes or [], ages[day], cid in escalated, weights, settings)
-        if stored is None or abs(stored - value) > 1e-9:
-            changes.append({"id": cid, "priority": value})
-    return changes
-
-
-def apply_priorities(session: Session, changes: list[dict[str, Any]]) -> None:
-    """Store priorities computed by :func:`priority_changes` (ORM bulk UPDATE by primary key)."""
-    if changes:
-        session.execute(update(Case), changes)
-
-
-def refresh_priorities(session: Session, settings: Settings, today: date | None = None,
-                       batch: int = 5000) -> int:
-    """Recompute the priority of every open case (ages grow daily); returns how many changed.
-
-    Long-running servers call :func:`priority_changes` and :func:`apply_priorities` per batch in short
-    transactions instead, so that a refresh never holds the write lock for long.
-    """
-    changes = priority_changes(session, settings, today)
-    for i in range(0, len(changes), batch):
-        apply_priorities(session, changes[i:i + batch])
-    log.info("refreshed the priority of %d open cases", len(changes))
-    return len(changes)

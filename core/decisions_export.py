@@ -1,20 +1,29 @@
 """Reviewer decisions as labelled data for the classifier (JSON Lines).
 
-One line per target content that a triage decision covered::
+One line per target content that a human decision covered::
 
-    {"id": "<platform>:<native id>", "election": "<slug>", "text": ..., "campaign": bool, "pair": int|null,
-     "stance": "support"|"oppose"|"none", "decision": "confirmed"|"dismissed", "case_id": int}
+    {"id": "<platform>:<native id>", "election": "<slug>", "contest": "<slug>"|null, "text": ...,
+     "campaign": bool, "pair": int|null, "stance": "support"|"oppose"|"none",
+     "decision": "confirmed"|"dismissed", "source": "review"|"verdict",
+     "case_id": int|null, "incident_id": int|null}
 
-The label is the *human* decision: a case confirmed by two reviewers makes its target text campaign
-content with the case's pair and stance; a dismissal makes it a negative (``campaign`` false, no pair,
-stance ``none``). A dismissal can have reasons unrelated to the text (a wrong account), which is why the
-``decision`` is kept beside the label. When several cases share one content, the latest decision wins.
+The label is the *human* decision about the target:
+
+- a reviewer's verdict on the target (:mod:`core.target_verdicts`, ``source`` "verdict") is a ruling on
+  the text itself, so it wins: "not campaign content" is a negative (``campaign`` false, no pair, stance
+  ``none``), "campaign content" a positive with the pair, contest and stance its incidents carried; the
+  newest verdict wins;
+- otherwise the newest judged incident on the target: proven by two reviewers makes the text campaign
+  content with the incident's contest, pair and stance; closed as not proven (a review or a dismissal)
+  makes it a negative. Such a "not proven" can have reasons unrelated to the text (a wrong account),
+  which is why the ``decision`` is kept beside the label.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import TextIO
@@ -23,10 +32,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.models import Case, CaseEvent, ContentItem, Election
+from core.models import NOT_PROVEN, PROVEN, Case, ContentItem, Election, Incident, TargetVerdict
 
 log = logging.getLogger(__name__)
-DECISIONS = {"confirm_second": "confirmed", "dismiss": "dismissed"}
 
 
 @dataclass(frozen=True)
@@ -35,34 +43,66 @@ class LabelledText:
 
     id: str
     election: str | None
+    contest: str | None
     text: str
     campaign: bool
     pair: int | None
     stance: str
     decision: str
-    case_id: int
+    source: str
+    case_id: int | None
+    incident_id: int | None
+
+
+def _incident_labels(session: Session) -> dict[int, LabelledText]:
+    rows = session.execute(
+        select(Incident.id, Incident.case_id, Incident.outcome, Incident.outcome_source, Incident.pair_number,
+               Incident.contest, Incident.stance, ContentItem.id, ContentItem.platform, ContentItem.native_id,
+               ContentItem.text, Election.slug)
+        .join(Case, Case.id == Incident.case_id)
+        .outerjoin(Election, Election.id == Case.election_id)
+        .join(ContentItem, ContentItem.id == Incident.target_content_id)
+        .where(Incident.outcome.in_((PROVEN, NOT_PROVEN)), Incident.outcome_source != "verdict")
+        .order_by(Incident.decided_at, Incident.id)).all()
+    latest: dict[int, LabelledText] = {}
+    for iid, cid, outcome, _source, pair, contest, stance, content_id, platform, native_id, text, slug in rows:
+        proven = outcome == PROVEN
+        latest[content_id] = LabelledText(
+            id=f"{platform}:{native_id}", election=slug, contest=contest if proven else None, text=text or "",
+            campaign=proven, pair=pair if proven else None, stance=(stance or "none") if proven else "none",
+            decision="confirmed" if proven else "dismissed", source="review", case_id=cid, incident_id=iid)
+    return latest
+
+
+def _verdict_labels(session: Session) -> dict[int, LabelledText]:
+    verdicts = session.execute(
+        select(TargetVerdict.target_key, TargetVerdict.verdict, ContentItem.id, ContentItem.platform,
+               ContentItem.native_id, ContentItem.text)
+        .join(ContentItem, ContentItem.id == TargetVerdict.target_content_id)
+        .order_by(TargetVerdict.id)).all()
+    latest: dict[int, LabelledText] = {}
+    for key, verdict, content_id, platform, native_id, text in verdicts:
+        found = session.execute(select(Incident.contest, Incident.pair_number, Incident.stance, Election.slug)
+                                .join(Case, Case.id == Incident.case_id)
+                                .outerjoin(Election, Election.id == Case.election_id)
+                                .where(Incident.target_key == key)).all()
+        slug = found[0][3] if found else None
+        campaign = verdict == "campaign"
+        common = Counter((c, p, s) for c, p, s, _ in found if p is not None).most_common(1)
+        contest, pair, stance = common[0][0] if (campaign and common) else (None, None, None)
+        latest[content_id] = LabelledText(
+            id=f"{platform}:{native_id}", election=slug, contest=contest, text=text or "", campaign=campaign,
+            pair=pair, stance=(stance or "none") if campaign else "none",
+            decision="confirmed" if campaign else "dismissed", source="verdict", case_id=None, incident_id=None)
+    return latest
 
 
 def decisions(session: Session) -> Iterator[LabelledText]:
-    """The latest triage decision per target content, oldest content first."""
-    rows = session.execute(
-        select(CaseEvent.case_id, CaseEvent.action, CaseEvent.id, Case.pair_number, Case.stance,
-               ContentItem.id, ContentItem.platform, ContentItem.native_id, ContentItem.text, Election.slug)
-        .join(Case, Case.id == CaseEvent.case_id)
-        .outerjoin(Election, Election.id == Case.election_id)
-        .join(ContentItem, ContentItem.id == Case.target_content_id)
-        .where(CaseEvent.action.in_(DECISIONS))
-        .order_by(CaseEvent.id)
-    ).all()
-    latest: dict[int, LabelledText] = {}
-    for case_id, action, _eid, pair, stance, content_id, platform, native_id, text, slug in rows:
-        confirmed = DECISIONS[action] == "confirmed"
-        latest[content_id] = LabelledText(
-            id=f"{platform}:{native_id}", election=slug, text=text or "", campaign=confirmed,
-            pair=pair if confirmed else None, stance=(stance or "none") if confirmed else "none",
-            decision=DECISIONS[action], case_id=case_id)
-    for content_id in sorted(latest):
-        yield latest[content_id]
+    """One label per target content (module docstring), oldest content first."""
+    labels = _incident_labels(session)
+    labels.update(_verdict_labels(session))
+    for content_id in sorted(labels):
+        yield labels[content_id]
 
 
 def export(session: Session, out: TextIO, actor: str) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import notices
-from core.models import Case, Employee, User
+from core.models import Case, Employee, Incident, User
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,15 @@ def enabled(settings: Settings) -> bool:
 
 def compose(session: Session, settings: Settings, case_ids: list[int], election_name: str) -> EmailMessage:
     """The digest message for ``case_ids`` (Indonesian, with an English line)."""
-    rows = session.execute(
-        select(Case.id, Case.platform, Case.candidate_codes, Case.score, Employee.unit)
-        .join(Employee, Employee.id == Case.employee_id).where(Case.id.in_(case_ids)).order_by(Case.priority.desc())
-    ).all()
+    platforms: dict[int, set[str]] = {}
+    for cid, platform in session.execute(select(Incident.case_id, Incident.platform)
+                                         .where(Incident.case_id.in_(case_ids))):
+        platforms.setdefault(cid, set()).add(platform)
+    rows = [(cid, ", ".join(sorted(platforms.get(cid, ()))) or "-", codes, score, unit)
+            for cid, codes, score, unit in session.execute(
+                select(Case.id, Case.candidate_codes, Case.score, Employee.unit)
+                .join(Employee, Employee.id == Case.employee_id).where(Case.id.in_(case_ids))
+                .order_by(Case.priority.desc())).all()]
     by_unit = Counter(unit for *_, unit in rows)
     lines = [
         f"Ringkasan kasus baru netral — {election_name}",

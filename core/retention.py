@@ -1,8 +1,8 @@
 """Retention purge (PDP, UU 27/2022): collected material nobody needs any more is deleted.
 
 What goes: interactions, content items and evidence older than ``retention_days`` (by fetch time) that
-no case needs. What stays: everything a case points at — its target content, the interactions attached
-to it with their own and target content — reports submitted by people, and any evidence still
+no case needs. What stays: everything an incident of a case points at — its target content, the interactions
+attached to it with their own and target content — reports submitted by people, and any evidence still
 referenced from a remaining row. The purge writes an audit event with the counts.
 
 Files are removed from the archive only after the database transaction committed
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.evidence import EvidenceArchive
-from core.models import Base, Case, CaseInteraction, ContentItem, Evidence, Interaction, utcnow
+from core.models import Base, ContentItem, Evidence, Incident, IncidentInteraction, Interaction, TargetVerdict, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,10 @@ def _not_null(column: Any) -> Any:
 
 
 def _protected_content() -> Any:
-    linked = select(CaseInteraction.interaction_id)
+    linked = select(IncidentInteraction.interaction_id)
     parts = [
-        _not_null(Case.target_content_id),
+        _not_null(Incident.target_content_id),
+        _not_null(TargetVerdict.target_content_id),
         _not_null(Interaction.target_content_id).where(Interaction.id.in_(linked)),
         _not_null(Interaction.own_content_id).where(Interaction.id.in_(linked)),
     ]
@@ -91,7 +92,7 @@ def purge(session: Session, *, retention_days: int, actor: str = "system:retenti
 
 def _purge(session: Session, cutoff: datetime) -> PurgeReport:
     report = PurgeReport(cutoff)
-    linked = select(CaseInteraction.interaction_id)
+    linked = select(IncidentInteraction.interaction_id)
     old_interactions = select(Interaction.id).where(Interaction.fetched_at < cutoff, Interaction.id.not_in(linked))
     report.interactions = _count(session, old_interactions)
     session.execute(delete(Interaction).where(Interaction.id.in_(old_interactions)))

@@ -123,8 +123,17 @@ class Settings(BaseSettings):
         5.0,
         gt=0,
         description=(
-            "Queue priority = score × severity × (1 + age / this), age in working days since detection: "
-            "a case this many working days old counts double."
+            "Queue priority = (strongest incident's score × severity + incident bonus) × (1 + age / this), "
+            "age in working days since the oldest waiting incident was detected: a case this many working "
+            "days old counts double (core/case_priority.py)."
+        ),
+    )
+    priority_incident_bonus: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "Queue priority term for a person's number of incidents: this × (1 − 1/n) for n incidents, "
+            "so it grows with n but never reaches this value (core/case_priority.py)."
         ),
     )
     holidays: list[date] = Field(

@@ -36,6 +36,7 @@ from core.models import (
     Election,
     Employee,
     Evidence,
+    Incident,
     Interaction,
     Report,
     SocialAccount,
@@ -126,12 +127,13 @@ def gather(session: Session, number: str) -> SubjectData:
     own_interactions = {i.id for i in interactions}
     cases = list(session.scalars(
         select(Case).where(Case.employee_id == employee.id).order_by(Case.id)
-        .options(selectinload(Case.events), selectinload(Case.links))))
+        .options(selectinload(Case.events), selectinload(Case.incidents).selectinload(Incident.links),
+                 selectinload(Case.incidents).selectinload(Incident.marks))))
     reports = list(session.scalars(
         select(Report).where(Report.employee_id == employee.id).order_by(Report.id)
         .options(selectinload(Report.files))))
     cited = [i.target_content_id for i in interactions] + [i.own_content_id for i in interactions]
-    cited += [c.target_content_id for c in cases] + [r.content_id for r in reports]
+    cited += [i.target_content_id for c in cases for i in c.incidents] + [r.content_id for r in reports]
     content_ids = {cid for cid in cited if cid is not None}
     contents = sorted((c for part in _chunks(content_ids)
                        for c in session.scalars(select(ContentItem).where(ContentItem.id.in_(part)))),
@@ -232,7 +234,22 @@ def _assessments(session: Session, interaction_ids: set[int]) -> list[dict[str, 
     return [{"id": a.id, "interaction_id": a.interaction_id, "model_version": a.model_version,
              "flagged": a.flagged, "codes": _sorted_json(a.codes or []),
              "elements": _sorted_json(a.elements or []), "priority": a.priority, "quiet_period": a.quiet_period,
-             "case_id": a.case_id, "assessed_at": iso(a.assessed_at)} for a in rows]
+             "case_id": a.case_id, "incident_id": a.incident_id, "assessed_at": iso(a.assessed_at)} for a in rows]
+
+
+def _incident(i: Incident, own_interactions: set[int]) -> dict[str, Any]:
+    return {
+        "id": i.id, "target_key": i.target_key, "target_content_id": i.target_content_id, "platform": i.platform,
+        "contest": i.contest, "pair_number": i.pair_number, "stance": i.stance, "score": i.score,
+        "priority": i.priority, "model_version": i.model_version,
+        "candidate_codes": _sorted_json(i.candidate_codes or []), "rule_elements": _sorted_json(i.rule_elements or []),
+        "details": _sorted_json(i.details or {}), "outcome": i.outcome, "outcome_reason": i.outcome_reason,
+        "outcome_source": i.outcome_source, "decided_at": iso(i.decided_at), "supplementary": i.supplementary,
+        "addendum": i.addendum, "legacy_case_id": i.legacy_case_id, "created_at": iso(i.created_at),
+        "interaction_ids": sorted(link.interaction_id for link in i.links
+                                  if link.interaction_id in own_interactions),
+        "marks": [{"stage": m.stage, "mark": m.mark, "reason": m.reason, "at": iso(m.at)} for m in i.marks],
+    }
 
 
 def _cases(session: Session, cases: list[Case], own_interactions: set[int]) -> list[dict[str, Any]]:
@@ -248,19 +265,17 @@ def _cases(session: Session, cases: list[Case], own_interactions: set[int]) -> l
         election = elections.get(c.election_id) if c.election_id is not None else None
         out.append({
             "id": c.id, "election": None if election is None else {"slug": election.slug, "name": election.name},
-            "status": c.status, "platform": c.platform, "target_content_id": c.target_content_id,
-            "score": c.score, "priority": c.priority, "pair_number": c.pair_number, "stance": c.stance,
-            "model_version": c.model_version, "candidate_codes": _sorted_json(c.candidate_codes or []),
-            "rule_elements": _sorted_json(c.rule_elements or []), "details": _sorted_json(c.details or {}),
-            "created_at": iso(c.created_at), "updated_at": iso(c.updated_at),
-            "interaction_ids": sorted(link.interaction_id for link in c.links
-                                      if link.interaction_id in own_interactions),
+            "status": c.status, "sequence": c.sequence, "previous_case_id": c.previous_case_id,
+            "score": c.score, "priority": c.priority, "candidate_codes": _sorted_json(c.candidate_codes or []),
+            "details": _sorted_json(c.details or {}), "created_at": iso(c.created_at), "updated_at": iso(c.updated_at),
+            "incidents": [_incident(i, own_interactions) for i in sorted(c.incidents, key=lambda i: i.id)],
             "review": None if review is None else {
                 "escalated": review.escalated, "deadline": iso(review.deadline),
                 "deadline_kind": review.deadline_kind},
             "events": [{"id": e.id, "at": iso(e.at), "actor": e.actor, "action": e.action,
-                        "from_status": e.from_status, "to_status": e.to_status, "note": e.note,
-                        "data": _sorted_json(e.data or {})} for e in sorted(c.events, key=lambda e: e.id)],
+                        "incident_id": e.incident_id, "from_status": e.from_status, "to_status": e.to_status,
+                        "note": e.note, "data": _sorted_json(e.data or {})}
+                       for e in sorted(c.events, key=lambda e: e.id)],
         })
     return out
 
@@ -279,8 +294,9 @@ def _audit_events(session: Session, employee: Employee, cases: list[Case],
     """Events about the person: their cases (views, decisions), their reports, exports of their data."""
     conditions = [(AuditEvent.object_type == "employee") & (AuditEvent.object_id == str(employee.id))]
     if cases:
+        legacy = [str(i.legacy_case_id) for c in cases for i in c.incidents if i.legacy_case_id is not None]
         conditions.append((AuditEvent.object_type == "case")
-                          & AuditEvent.object_id.in_([str(c.id) for c in cases]))
+                          & AuditEvent.object_id.in_([str(c.id) for c in cases] + legacy))
     if reports:
         conditions.append((AuditEvent.object_type == "report")
                           & AuditEvent.object_id.in_([str(r.id) for r in reports]))

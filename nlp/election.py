@@ -3,6 +3,10 @@
 ``core`` owns the validating loader used by the rest of the system; this one only reads the same file
 format so that ``nlp`` stays importable on its own (and so the training corpus can carry its own
 election files).  It fails loudly on a missing field rather than guessing.
+
+A file describes one Pilkada: either one contest with a top-level ``pairs:`` list (the contest's
+slug is the election id, its kind ``election.kind`` or read from the name), or several under
+``contests:`` (each with ``id``, ``kind``, ``name`` and ``pairs``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 import yaml
 
 from nlp.errors import NlpError
-from nlp.types import Calendar, ElectionSpec, Pair
+from nlp.types import Calendar, Contest, ElectionSpec, Pair
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +50,21 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     raise ElectionFileError(f"{where}: expected a list of strings, got {value!r}")
 
 
-def _pair(raw: Mapping[str, Any], index: int) -> Pair:
-    where = f"pairs[{index}]"
+KINDS = ("pilgub", "pilbup", "pilwalkot")
+
+
+def kind_from_name(name: str) -> str:
+    """The contest kind a one-contest file's election name suggests (regent when it says nothing)."""
+    lowered = name.casefold()
+    if "gubernur" in lowered or "governor" in lowered:
+        return "pilgub"
+    if "wali kota" in lowered or "walikota" in lowered or "mayor" in lowered:
+        return "pilwalkot"
+    return "pilbup"
+
+
+def _pair(raw: Mapping[str, Any], index: int, contest: str = "", prefix: str = "") -> Pair:
+    where = f"{prefix}pairs[{index}]"
     try:
         number = int(raw["number"])
         candidate = str(raw["candidate"])
@@ -65,11 +82,50 @@ def _pair(raw: Mapping[str, Any], index: int) -> Pair:
         hashtags=_strings(raw.get("hashtags"), f"{where}.hashtags"),
         parties=_strings(raw.get("parties"), f"{where}.parties"),
         accounts=accounts,
+        contest=contest,
     )
 
 
+def _pairs(raw: Any, contest: str, prefix: str) -> tuple[Pair, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ElectionFileError(f"{prefix}pairs: must be a non-empty list")
+    pairs = tuple(_pair(p, i, contest, prefix) for i, p in enumerate(raw))
+    numbers = [p.number for p in pairs]
+    if len(set(numbers)) != len(numbers):
+        raise ElectionFileError(f"{prefix}pairs: duplicate ballot numbers: {numbers}")
+    return pairs
+
+
+def _contests(data: Mapping[str, Any], election: Mapping[str, Any]) -> tuple[tuple[Contest, ...], tuple[Pair, ...]]:
+    raw = data.get("contests")
+    if raw is None:
+        slug = str(election.get("id") or "")
+        name = str(election.get("name") or "")
+        kind = str(election.get("kind") or kind_from_name(name))
+        return (Contest(slug, kind, name),), _pairs(data.get("pairs"), slug, "")
+    if data.get("pairs") is not None:
+        raise ElectionFileError("give either 'pairs' (one contest) or 'contests', not both")
+    if not isinstance(raw, list) or not raw:
+        raise ElectionFileError("'contests' must be a non-empty list")
+    contests: list[Contest] = []
+    pairs: list[Pair] = []
+    for i, item in enumerate(raw):
+        where = f"contests[{i}]"
+        if not isinstance(item, Mapping) or not item.get("id"):
+            raise ElectionFileError(f"{where}: needs 'id', 'kind', 'name' and 'pairs'")
+        kind = str(item.get("kind") or "")
+        if kind not in KINDS:
+            raise ElectionFileError(f"{where}.kind: one of {', '.join(KINDS)}, got {kind!r}")
+        contest = Contest(str(item["id"]), kind, str(item.get("name") or item["id"]))
+        if any(c.slug == contest.slug for c in contests):
+            raise ElectionFileError(f"{where}.id: duplicate contest {contest.slug!r}")
+        contests.append(contest)
+        pairs.extend(_pairs(item.get("pairs"), contest.slug, f"{where}."))
+    return tuple(contests), tuple(pairs)
+
+
 def election_from_mapping(data: Mapping[str, Any]) -> ElectionSpec:
-    """Build a spec from already-parsed YAML (the ``election:`` + ``pairs:`` document)."""
+    """Build a spec from already-parsed YAML (``election:`` + ``pairs:`` or ``contests:``)."""
     election = data.get("election")
     if not isinstance(election, Mapping):
         raise ElectionFileError("missing 'election' section")
@@ -86,13 +142,7 @@ def election_from_mapping(data: Mapping[str, Any]) -> ElectionSpec:
         quiet_end=_date(quiet.get("end"), "calendar.quiet.end"),
         voting=_date(cal.get("voting"), "calendar.voting"),
     )
-    pairs_raw = data.get("pairs")
-    if not isinstance(pairs_raw, list) or not pairs_raw:
-        raise ElectionFileError("'pairs' must be a non-empty list")
-    pairs = tuple(_pair(p, i) for i, p in enumerate(pairs_raw))
-    numbers = [p.number for p in pairs]
-    if len(set(numbers)) != len(numbers):
-        raise ElectionFileError(f"duplicate ballot numbers: {numbers}")
+    contests, pairs = _contests(data, election)
     return ElectionSpec(
         id=str(election.get("id") or ""),
         name=str(election.get("name") or ""),
@@ -100,6 +150,7 @@ def election_from_mapping(data: Mapping[str, Any]) -> ElectionSpec:
         timezone=str(election.get("timezone") or "Asia/Jakarta"),
         calendar=calendar,
         pairs=pairs,
+        contests=contests,
     )
 
 
@@ -127,5 +178,5 @@ def load_election_yaml(path: str | Path) -> ElectionSpec:
         raise ElectionFileError(f"{path}: {exc}") from exc
     except (RecursionError, TypeError, AttributeError) as exc:
         raise ElectionFileError(f"{path}: not an election file ({type(exc).__name__})") from exc
-    log.debug("loaded election %s with %d pairs", spec.id, len(spec.pairs))
+    log.debug("loaded election %s: %d contest(s), %d pairs", spec.id, len(spec.contests), len(spec.pairs))
     return spec

@@ -71,8 +71,8 @@ class Classifier:
         campaign = (campaign or aimed) and a.election_related  # naming nothing electoral is never partisan
         pair = self._main_pair(a, per_pair, campaign)
         stance = cast(Stance, decided if campaign else "none")
-        pairs = tuple(PairStance(n, cast(Stance, stance_of(sc) if campaign else "none"), self._contest(n), round(sc, 3))
-                      for n, (sc, _) in per_pair.items())
+        pairs = tuple(PairStance(n, cast(Stance, stance_of(sc) if campaign else "none"), self._contest(a, n),
+                                 round(sc, 3)) for n, (sc, _) in per_pair.items())
         if campaign and pair in per_pair and stance_of(per_pair[pair][0]) != "none":
             stance = cast(Stance, stance_of(per_pair[pair][0]))
         if campaign and stance == "none":
@@ -87,7 +87,7 @@ class Classifier:
             uncertainty = max(uncertainty, binary_entropy(oppose))
         return Prediction(campaign=campaign, score=score, pair=pair, stance=stance, reasons=tuple(reasons),
                           model_version=self.version, uncertainty=uncertainty,
-                          contest=self._contest(pair) if pair is not None else None,
+                          contest=contest_of(self.spec, a, pair),
                           election_related=a.election_related or campaign, pairs=pairs)
 
     def _main_pair(self, a: Analysis, per_pair: dict[int, tuple[float, list[Evidence]]], campaign: bool) -> int | None:
@@ -101,9 +101,23 @@ class Classifier:
                 return min(opposed)[1]
         return a.pair if (campaign or a.strong_pair) else None
 
-    def _contest(self, number: int) -> str:
-        found = self.spec.pair(number)
-        return found.contest if found is not None else ""
+    def _contest(self, a: Analysis, number: int) -> str:
+        return contest_of(self.spec, a, number) or ""
+
+
+def contest_of(spec: ElectionSpec, a: Analysis, pair: int | None) -> str | None:
+    """The contest of ``pair`` as the text names it: the one contest of the file, else the contest whose
+    pair the text named by a name, hashtag or account; a bare ballot number only when one contest has it."""
+    if pair is None:
+        return None
+    if len(spec.contests) == 1:
+        return spec.contests[0].slug
+    for m in a.mentions:
+        if m.pair == pair and m.kind != "NUMBER":
+            found = spec.contest_of_mention(pair, m.text)
+            if found:
+                return found
+    return spec.contest_of_number(pair)
 
 
 def classifier_for(spec: ElectionSpec, model_dir: Path | None = None) -> Classifier:

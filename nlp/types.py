@@ -16,8 +16,22 @@ STANCES: tuple[Stance, ...] = ("support", "oppose", "none")
 
 
 @dataclass(frozen=True)
+class Contest:
+    """One contest of a Pilkada: the governor (pilgub), regent (pilbup) or mayor (pilwalkot) race.
+
+    Pilkada 2024 was simultaneous: a regency votes in its province's governor contest and its own
+    regent contest on one day, and one roster is watched for campaign content of both."""
+
+    slug: str  # e.g. "pilbup-sungai-tenang-2024"
+    kind: str  # "pilgub" | "pilbup" | "pilwalkot"
+    name: str
+
+
+@dataclass(frozen=True)
 class Pair:
-    """One candidate pair (paslon) as registered for an election."""
+    """One candidate pair (paslon) as registered for an election; ``contest`` is its contest's slug.
+
+    Ballot numbers repeat across contests, so a pair is identified by ``(contest, number)``."""
 
     number: int
     candidate: str
@@ -34,15 +48,6 @@ class Pair:
 
 
 @dataclass(frozen=True)
-class Contest:
-    """One race of a (possibly simultaneous) Pilkada: ballot numbers repeat across contests."""
-
-    slug: str  # e.g. "pilbup-sungai-tenang-2024"
-    kind: str  # "pilgub" | "pilbup" | "pilwalkot"
-    name: str
-
-
-@dataclass(frozen=True)
 class Calendar:
     """The stages of an election that change how an interaction is read (PKPU schedule)."""
 
@@ -56,7 +61,10 @@ class Calendar:
 
 @dataclass(frozen=True)
 class ElectionSpec:
-    """What the nlp layer needs to know about one election: its pairs and its calendar."""
+    """What the nlp layer needs to know about one Pilkada: its calendar, contests and their pairs.
+
+    ``pairs`` holds the pairs of every contest (each names its ``contest``); a file of one contest
+    gives one :class:`Contest`."""
 
     id: str
     name: str
@@ -67,13 +75,48 @@ class ElectionSpec:
     contests: tuple[Contest, ...] = ()
 
     def pair(self, number: int, contest: str | None = None) -> Pair | None:
-        """The pair with ballot ``number`` (in ``contest`` when given: numbers repeat across contests)."""
+        """The pair with ballot ``number`` (in ``contest`` when given; else the first such pair)."""
         return next((p for p in self.pairs if p.number == number and (contest is None or p.contest == contest)),
                     None)
+
+    def contest(self, slug: str) -> Contest | None:
+        return next((c for c in self.contests if c.slug == slug), None)
+
+    def contest_of_number(self, number: int) -> str | None:
+        """The contest whose pair has ballot ``number`` when exactly one contest has it, else None."""
+        owners = {p.contest for p in self.pairs if p.number == number}
+        return owners.pop() if len(owners) == 1 else None
+
+    def contest_of_mention(self, number: int, text: str) -> str | None:
+        """The contest a mention of pair ``number`` written as ``text`` refers to, or None when unclear.
+
+        A name, alias, hashtag or account belongs to one pair of one contest (the registry refuses
+        a word claimed in two contests); a bare ballot number is only clear when one contest has it."""
+        wanted = text.strip().lstrip("@#").casefold()
+        found = set()
+        for p in self.pairs:
+            if p.number != number:
+                continue
+            words = [p.candidate, p.running_mate, *p.aliases, *p.hashtags, *p.all_handles()]
+            if any(w and (wanted in w.lstrip("@#").casefold() or w.lstrip("@#").casefold() in wanted)
+                   for w in words):
+                found.add(p.contest)
+        if len(found) == 1:
+            return found.pop()
+        return self.contest_of_number(number) if not found else None
 
     def official_handles(self) -> dict[str, int]:
         """Map every official handle (casefolded, no ``@``) to its pair number."""
         return {h: p.number for p in self.pairs for h in p.all_handles()}
+
+    def official_account(self, handle: str, platform: str | None = None) -> Pair | None:
+        """The pair (with its contest) whose official account ``handle`` is, else None."""
+        wanted = handle.lstrip("@").casefold()
+        for pair in self.pairs:
+            for name, handles in pair.accounts.items():
+                if (platform is None or name == platform) and wanted in {h.lstrip("@").casefold() for h in handles}:
+                    return pair
+        return None
 
     def official_account_pair(self, handle: str, platform: str | None = None) -> int | None:
         """Pair number whose official account ``handle`` is (on ``platform`` if given), else None.

@@ -2,10 +2,11 @@
 
 For every interaction the active model version has not assessed yet: rebuild the predictions of its
 target and of the actor's own text from the stored classifications, tell whether the target's author
-(or the followed account) is an official campaign account of the election, place the date in the
-election calendar (in the election's time zone), and ask :func:`nlp.assess.assess` for candidate codes.
-An interaction that meets a rule becomes (part of) a case; every interaction gets an Assessment row,
-so a rerun skips it.
+(or the followed account) is an official campaign account of any contest of the Pilkada, place the date
+in the Pilkada's calendar (in its time zone), and ask :func:`nlp.assess.assess` for candidate codes.
+Every interaction is assessed against all contests at once; the flag names the contest and pair.
+An interaction that meets a rule becomes (part of) an incident of its employee's case for the Pilkada;
+every interaction gets an Assessment row, so a rerun skips it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from core.models import (
     CandidatePair,
     Classification,
     ContentItem,
+    Contest,
     Election,
     Interaction,
     SocialAccount,
@@ -50,6 +52,8 @@ class AssessStats:
     flagged: int = 0
     new_cases: list[int] = field(default_factory=list)
     updated_cases: list[int] = field(default_factory=list)
+    new_incidents: int = 0
+    ruled_out: int = 0
 
 
 def prediction_of(row: Classification | None) -> Prediction | None:
@@ -60,20 +64,27 @@ def prediction_of(row: Classification | None) -> Prediction | None:
                     for r in row.reasons if isinstance(r, dict))
     stance = row.stance if row.stance in ("support", "oppose", "none") else "none"
     return Prediction(campaign=row.campaign, score=row.score, pair=row.pair_number, stance=stance,  # type: ignore[arg-type]
-                      reasons=reasons, model_version=row.model_version, uncertainty=row.uncertainty or 0.0)
+                      reasons=reasons, model_version=row.model_version, uncertainty=row.uncertainty or 0.0,
+                      contest=row.contest)
 
 
-def official_accounts(session: Session, election: Election) -> dict[tuple[str, str], int]:
-    """``(platform, handle or platform id)`` of the election's official campaign accounts → pair number."""
+Official = tuple[str, int]  # (contest slug, ballot number)
+
+
+def official_accounts(session: Session, election: Election) -> dict[tuple[str, str], Official]:
+    """``(platform, handle or platform id)`` of the official campaign accounts of every contest of the
+    Pilkada → (contest, pair number)."""
     rows = session.execute(
-        select(CampaignAccount.platform, CampaignAccount.handle, CampaignAccount.platform_id, CandidatePair.number)
+        select(CampaignAccount.platform, CampaignAccount.handle, CampaignAccount.platform_id, Contest.slug,
+               CandidatePair.number)
         .join(CandidatePair, CandidatePair.id == CampaignAccount.pair_id)
+        .join(Contest, Contest.id == CandidatePair.contest_id)
         .where(CandidatePair.election_id == election.id))
-    found: dict[tuple[str, str], int] = {}
-    for platform, handle, pid, number in rows:
-        found[(platform, handle.lower().lstrip("@"))] = number
+    found: dict[tuple[str, str], Official] = {}
+    for platform, handle, pid, contest, number in rows:
+        found[(platform, handle.lower().lstrip("@"))] = (contest, number)
         if pid:
-            found[(platform, pid)] = number
+            found[(platform, pid)] = (contest, number)
     return found
 
 
@@ -81,14 +92,29 @@ def _local_day(when: datetime | None, zone: ZoneInfo) -> date:
     return (when or utcnow()).astimezone(zone).date()
 
 
-def _official_pair(official: dict[tuple[str, str], int], platform: str, *ids: str | None) -> int | None:
-    """The pair whose official account any of ``ids`` (handle or platform id) is, or None."""
+def _official_pair(official: dict[tuple[str, str], Official], platform: str, *ids: str | None) -> Official | None:
+    """The (contest, pair) whose official account any of ``ids`` (handle or platform id) is, or None."""
     for i in ids:
         if i:
             pair = official.get((platform, i)) or official.get((platform, i.lower().lstrip("@")))
             if pair is not None:
                 return pair
     return None
+
+
+def contest_of(spec: ElectionSpec, pair: int | None, official: Official | None,
+               *predictions: Prediction | None) -> str | None:
+    """The contest of the flagged pair: the contest the prediction that named it gave, else the official
+    account's, else the only contest with that ballot number (or the only contest of the Pilkada)."""
+    only = spec.contests[0].slug if len(spec.contests) == 1 else None
+    if pair is None:
+        return official[0] if official else only
+    for p in predictions:
+        if p is not None and p.pair == pair and p.contest:
+            return p.contest
+    if official is not None and official[1] == pair:
+        return official[0]
+    return spec.contest_of_number(pair) or only
 
 
 def _has_photo(item: ContentItem | None) -> bool:
@@ -132,15 +158,20 @@ def assess_pending(session: Session, election: Election, spec: ElectionSpec, mod
                   for inter, employee_id, tgt, mine, ct, co in rows]
         flagged = [(record, flag) for record, flag in judged if flag is not None]
         outcomes = open_or_update_many(session, [flag for _, flag in flagged])
-        for (record, _), (case, what) in zip(flagged, outcomes, strict=True):
+        for (record, _), outcome in zip(flagged, outcomes, strict=True):
             stats.flagged += 1
-            record["case_id"] = case.id
-            if what == "created":
-                stats.new_cases.append(case.id)
-                seen.add(case.id)
-            elif what == "updated" and case.id not in seen:
-                stats.updated_cases.append(case.id)
-                seen.add(case.id)
+            record["case_id"], record["incident_id"] = outcome.case_id, outcome.incident_id
+            if outcome.what == "ruled_out":
+                stats.ruled_out += 1
+                continue
+            assert outcome.case_id is not None
+            stats.new_incidents += outcome.what in ("created", "added")
+            if outcome.what == "created" and outcome.case_id not in seen:
+                stats.new_cases.append(outcome.case_id)
+                seen.add(outcome.case_id)
+            elif outcome.what in ("added", "updated") and outcome.case_id not in seen:
+                stats.updated_cases.append(outcome.case_id)
+                seen.add(outcome.case_id)
         session.flush()
         records = [record for record, _ in judged]
         upsert(session, _ASSESSMENT, records, keys=["interaction_id", "model_version"])
@@ -150,7 +181,7 @@ def assess_pending(session: Session, election: Election, spec: ElectionSpec, mod
     return stats
 
 
-def _assess_one(election: Election, spec: ElectionSpec, model_version: str, official: dict[tuple[str, str], int],
+def _assess_one(election: Election, spec: ElectionSpec, model_version: str, official: dict[tuple[str, str], Official],
                 zone: ZoneInfo, inter: Interaction, employee_id: int, tgt: ContentItem | None,
                 mine: ContentItem | None, ct: Classification | None,
                 co: Classification | None) -> tuple[dict[str, Any], Flag | None]:
@@ -161,16 +192,17 @@ def _assess_one(election: Election, spec: ElectionSpec, model_version: str, offi
     is_official = pair_of_target is not None
     when = inter.occurred_at or (mine.created_at if mine is not None else None) or (
         tgt.created_at if tgt is not None and inter.kind == "post" else None)
+    content, comment = prediction_of(ct), prediction_of(co)
     result = assess(NlpInteraction(kind=inter.kind, on=_local_day(when, zone),  # type: ignore[arg-type]
-                                   content=prediction_of(ct), comment=prediction_of(co),
+                                   content=content, comment=comment,
                                    target_is_official=is_official, has_photo=_has_photo(tgt),
-                                   official_pair=pair_of_target), spec.calendar)
+                                   official_pair=pair_of_target[1] if pair_of_target else None), spec.calendar)
     record: dict[str, Any] = {
         "interaction_id": inter.id, "model_version": model_version, "flagged": bool(result.violations),
         "codes": [c for v in result.violations for c in v.code.split("/")],
         "elements": [f"{v.code}: {e}" for v in result.violations for e in v.elements] + list(result.notes),
         "priority": result.priority / 100.0, "quiet_period": result.stage == "quiet", "case_id": None,
-        "assessed_at": utcnow(),
+        "incident_id": None, "assessed_at": utcnow(),
     }
     if not result.violations:
         return record, None
@@ -183,5 +215,8 @@ def _assess_one(election: Election, spec: ElectionSpec, model_version: str, offi
                 pair_number=result.pair, stance=score_source.stance if score_source else None,
                 codes=record["codes"], elements=record["elements"], priority=record["priority"],
                 details={"stage": result.stage, "priority_label": result.priority_label,
-                         "official_target": is_official})
+                         "official_target": is_official},
+                contest=contest_of(spec, result.pair, pair_of_target, comment if comment and comment.campaign
+                                   else None, content, comment),
+                own_text_campaign=bool(comment is not None and comment.campaign))
     return record, flag

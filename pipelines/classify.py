@@ -36,7 +36,8 @@ class ClassifyStats:
 
 
 def election_spec(election: Election) -> ElectionSpec:
-    """The nlp layer's view of a registered election (from the file it was imported from)."""
+    """The nlp layer's view of a registered Pilkada with all its contests (from the file it was imported
+    from), so the classifier sees the candidates of every contest."""
     return election_from_mapping(election.source)
 
 
@@ -50,7 +51,7 @@ def prediction_row(content_id: int, p: Prediction) -> dict[str, Any]:
     """A Classification row for one prediction."""
     record = p.to_json()
     return {"content_id": content_id, "model_version": p.model_version, "score": float(p.score),
-            "campaign": bool(p.campaign), "pair_number": p.pair, "stance": p.stance,
+            "campaign": bool(p.campaign), "pair_number": p.pair, "contest": p.contest, "stance": p.stance,
             "uncertainty": float(p.uncertainty), "reasons": record["reasons"]}
 
 

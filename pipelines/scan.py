@@ -91,8 +91,8 @@ def assess_task(election: str) -> AssessStats:
         stats = stages.assess(election)
     finally:
         stages.close()
-    log.info("assessed %d interaction(s): %d flagged, %d new case(s), %d updated", stats.assessed, stats.flagged,
-             len(stats.new_cases), len(stats.updated_cases))
+    log.info("assessed %d interaction(s): %d flagged, %d new incident(s), %d new case(s), %d updated",
+             stats.assessed, stats.flagged, stats.new_incidents, len(stats.new_cases), len(stats.updated_cases))
     return stats
 
 
@@ -156,6 +156,7 @@ def nightly_scan(election: str, platforms: list[str] | None = None, shards: int 
         stats = assess_task(election)
         summary.assessed, summary.flagged = stats.assessed, stats.flagged
         summary.new_cases, summary.updated_cases = stats.new_cases, stats.updated_cases
+        summary.new_incidents, summary.ruled_out = stats.new_incidents, stats.ruled_out
         summary.digest_sent = stages.send_digest(summary, plan.election_name)
     except BaseException:
         stages.finish_run(run_id, summary, "failed")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from core import digest
+from core.case_priority import refresh_priorities
 from core.db import engine_from_settings, make_session_factory, session_scope
 from core.models import Election, ScanRun, utcnow
 from core.settings import Settings
@@ -41,6 +42,8 @@ class ScanSummary:
     flagged: int = 0
     new_cases: list[int] = field(default_factory=list)
     updated_cases: list[int] = field(default_factory=list)
+    new_incidents: int = 0
+    ruled_out: int = 0
     model_version: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
     digest_sent: bool = False
@@ -110,13 +113,20 @@ class Stages:
             total.assessed += part.assessed
             total.flagged += part.flagged
             total.new_cases += part.new_cases
-            total.updated_cases += [c for c in part.updated_cases if c not in total.new_cases + total.updated_cases]
+            known = set(total.new_cases) | set(total.updated_cases)
+            total.updated_cases += [c for c in part.updated_cases if c not in known]
+            total.new_incidents += part.new_incidents
+            total.ruled_out += part.ruled_out
             if part.assessed == 0:
                 break
         with session_scope(self.sessions) as session:
             election_row = session.get(Election, row.id)
             assert election_row is not None
             total.new_cases += open_report_cases(session, election_row, classifier.version)
+        touched = sorted(set(total.new_cases) | set(total.updated_cases))
+        for i in range(0, len(touched), 5000):  # the documented priority with the settings, in short writes
+            with session_scope(self.sessions) as session:
+                refresh_priorities(session, self.settings, case_ids=touched[i:i + 5000])
         return total
 
     def finish_run(self, run_id: int, summary: ScanSummary, status: str) -> None:

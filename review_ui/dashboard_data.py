@@ -1,4 +1,4 @@
-"""The dashboard's aggregates: cases by status group × status, code, platform, unit and week, filtered.
+"""The dashboard's aggregates: cases (persons) by status group × code, platform, contest, unit and week.
 
 Leads (``detected``: nobody has looked yet), cases in process (triage, awaiting the second confirmation),
 confirmed violations (two reviewers agreed, including the due-process steps after), dismissed (not
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from core.models import Case, Election, Employee
+from core.models import Case, Election, Employee, Incident
 
 GROUPS = ("lead", "in_process", "confirmed", "dismissed", "closed")
 GROUP_OF = {
@@ -28,7 +28,7 @@ GROUP_OF = {
     "forwarded": "confirmed", "recommendation_received": "confirmed", "summoned": "confirmed",
     "examination": "confirmed", "decided": "confirmed", "dismissed": "dismissed", "closed": "closed",
 }
-DIMENSIONS = ("group", "code", "platform", "unit", "week")
+DIMENSIONS = ("group", "code", "platform", "contest", "unit", "week")
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ class Aggregates:
 
     totals: list[int]
     by: dict[str, list[Row]]
+    incidents: int = 0
 
     @property
     def total(self) -> int:
@@ -106,33 +107,44 @@ class Aggregates:
 
 
 def aggregates(db: Session, f: DashboardFilters) -> Aggregates:
-    """Every aggregate under ``f`` (two grouped queries)."""
+    """Every aggregate under ``f`` (four grouped queries).
+
+    A case is a person in a Pilkada: it counts once under a platform or contest when any of its incidents
+    has it (``DISTINCT case, platform``), and once under each of its codes (the case's union of codes)."""
     where = f.where()
 
     code_text, week = cast(Case.candidate_codes, Text), _day(db)
-    # One scan for platform, codes and week together (the three share the table; a scan each cost 3×).
-    by_platform: dict[str, list[int]] = defaultdict(lambda: [0] * len(GROUPS))
     codes: dict[str, list[int]] = defaultdict(lambda: [0] * len(GROUPS))
     weeks: dict[str, list[int]] = defaultdict(lambda: [0] * len(GROUPS))
-    q = (select(Case.platform, code_text, week, Case.status, func.count()).where(*where)
-         .group_by(Case.platform, code_text, week, Case.status))
-    for platform, text_value, monday, status, n in db.execute(q):
+    totals = [0] * len(GROUPS)
+    q = select(code_text, week, Case.status, func.count()).where(*where).group_by(code_text, week, Case.status)
+    for text_value, monday, status, n in db.execute(q):
         i = GROUPS.index(GROUP_OF.get(str(status), "lead"))
-        by_platform[str(platform)][i] += n
+        totals[i] += n
         weeks[str(monday)[:10]][i] += n
         for code in json.loads(text_value or "[]") or ["–"]:
             codes[str(code)][i] += n
+    per_platform = (select(Incident.case_id, Incident.platform).distinct()
+                    .join(Case, Case.id == Incident.case_id).where(*where).subquery())
+    by_platform = _split(db.execute(select(per_platform.c.platform, Case.status, func.count())
+                                    .join(Case, Case.id == per_platform.c.case_id)
+                                    .group_by(per_platform.c.platform, Case.status)).all())
+    per_contest = (select(Incident.case_id, Incident.contest).distinct()
+                   .join(Case, Case.id == Incident.case_id).where(*where).subquery())
+    by_contest = _split(db.execute(select(per_contest.c.contest, Case.status, func.count())
+                                   .join(Case, Case.id == per_contest.c.case_id)
+                                   .group_by(per_contest.c.contest, Case.status)).all())
     by_unit = _split(db.execute(select(Employee.unit, Case.status, func.count())
                                 .join(Employee, Employee.id == Case.employee_id).where(*where)
                                 .group_by(Employee.unit, Case.status)).all())
-    totals = [0] * len(GROUPS)
-    for counts in by_platform.values():
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    incidents = db.scalar(select(func.count()).select_from(Incident).join(Case, Case.id == Incident.case_id)
+                          .where(*where)) or 0
     groups = [(g, [n if i == j else 0 for j in range(len(GROUPS))]) for i, (g, n) in enumerate(zip(GROUPS, totals,
                                                                                                  strict=True))]
-    return Aggregates(totals=totals, by={
+    return Aggregates(totals=totals, incidents=int(incidents), by={
         "group": groups, "code": _ordered(codes), "platform": _ordered(by_platform),
-        "unit": _ordered(by_unit, 30), "week": sorted((k[:10], v) for k, v in weeks.items())[-26:]})
+        "contest": _ordered(by_contest), "unit": _ordered(by_unit, 30),
+        "week": sorted((k[:10], v) for k, v in weeks.items())[-26:]})
 
 
 def options(db: Session) -> tuple[list[tuple[int, str]], list[str]]:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.evidence import EvidenceArchive
-from core.models import Case, ContentItem, Evidence, Report, ReportFile
+from core.models import Case, ContentItem, Evidence, Incident, Report, ReportFile
 
 log = logging.getLogger(__name__)
 
@@ -160,9 +160,9 @@ def post_card(db: Session, archive: EvidenceArchive, item: ContentItem) -> PostC
     return card
 
 
-def load(db: Session, case: Case, archive: EvidenceArchive) -> EvidenceView:
-    """The viewer for ``case`` (what the case page already may show; blind review hides no target data)."""
-    item = case.target_content
+def load(db: Session, incident: Incident, archive: EvidenceArchive) -> EvidenceView:
+    """The viewer for one incident of a case (what the case page already may show)."""
+    item = incident.target_content
     report = None
     shots: list[ReportShot] = []
     if item is not None and item.kind == "report":
@@ -174,10 +174,12 @@ def load(db: Session, case: Case, archive: EvidenceArchive) -> EvidenceView:
 
 
 def viewable_ids(db: Session, case: Case, archive: EvidenceArchive) -> set[int]:
-    """Evidence ids the viewer may show inline for ``case`` (the card's media and the report's shots)."""
-    view = load(db, case, archive)
-    ids = {s.evidence.id for s in view.shots if s.inline}
-    if view.card is not None:
-        ids |= {e.id for e in view.card.media}
+    """Evidence ids the viewer may show inline for ``case`` (its incidents' cards' media and reports' shots)."""
+    ids: set[int] = set()
+    for incident in case.incidents:
+        view = load(db, incident, archive)
+        ids |= {s.evidence.id for s in view.shots if s.inline}
+        if view.card is not None:
+            ids |= {e.id for e in view.card.media}
     return ids
 

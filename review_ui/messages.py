@@ -11,6 +11,11 @@ Gettext = Callable[[str], str]
 
 def workflow_message(_: Gettext, exc: cases.WorkflowError) -> str:
     """Why the workflow refused, said for a reviewer."""
+    if isinstance(exc, cases.StaleDecision):
+        who = exc.changed_by or _("another user")
+        when = exc.changed_at.strftime("%Y-%m-%d %H:%M") + " UTC" if exc.changed_at else ""
+        return _("Case #%(id)s was changed by %(who)s %(when)s after you opened it. Nothing was saved: "
+                 "look at the case again and decide anew.") % {"id": exc.case_id, "who": who, "when": when}
     if isinstance(exc, cases.FourEyesViolation):
         return _("A second, different reviewer must confirm this case.")
     if isinstance(exc, cases.ClaimConflict):
@@ -30,6 +35,9 @@ def workflow_message(_: Gettext, exc: cases.WorkflowError) -> str:
                                        "working days after the summons."),
             "track": _("Choose the track: ethics or discipline."),
             "level": _("The sanction level named by the PPK is required."),
+            "marks": _("Mark every incident of this review proven or not proven."),
+            "version": _("The form did not say which version of the case it was made on; reload the case."),
+            "verdict": _("Choose a verdict on the target: not campaign content, or campaign content."),
         }.get(exc.key, _("Some required input is missing."))
     return _("The action was refused.")
 
@@ -41,7 +49,11 @@ def done_message(_: Gettext, done: str | None) -> str | None:
     return {
         "claimed": _("You now hold this case."),
         "released": _("The case is back in the queue."),
-        "awaiting_second": _("First confirmation saved; a second reviewer must confirm."),
+        "not_released": _("You did not hold this case: another reviewer's claim stays."),
+        "in_triage": _("Marks saved; incidents still wait for a look."),
+        "verdict_not_campaign": _("Verdict saved: every open incident on this target is closed as not proven."),
+        "verdict_campaign": _("Verdict saved: incidents on this target rise in the queue; nothing is confirmed."),
+        "awaiting_second": _("First look saved; a second reviewer must give the second look."),
         "confirmed": _("Confirmed by two reviewers."),
         "dismissed": _("Case dismissed."),
         "escalated": _("Case escalated."),
@@ -82,6 +94,7 @@ def step_label(_: Gettext, step: str) -> str:
         "examine": _("Record examination (BAP)"),
         "decide": _("Record decision (SK)"),
         "close": _("Close case"),
+        "forward_addendum": _("Forward the supplementary incidents (addendum)"),
     }.get(step, step)
 
 
@@ -92,6 +105,16 @@ def action_label(_: Gettext, action: str) -> str:
         "triage": _("triage started"),
         "confirm_first": _("first confirmation"),
         "confirm_second": _("second confirmation"),
+        "judge": _("incidents judged"),
+        "reopen": _("back to triage"),
+        "supplement_first": _("first look at supplementary incidents"),
+        "supplement_confirmed": _("supplementary incidents confirmed"),
+        "supplement_judged": _("supplementary incidents judged"),
+        "target_verdict": _("verdict on the target"),
+        "forward_addendum": _("addendum forwarded"),
+        "incident_added": _("incident added"),
+        "interaction_attached": _("interaction attached"),
+        "merged": _("formed from earlier cases"),
         "dismiss": _("dismissed"),
         "escalate": _("escalated"),
         "forward": _("forwarded"),
@@ -142,6 +165,11 @@ def term_label(_: Gettext, value: str | None) -> str:
         "PNS": _("PNS (civil servant)"),
         "PPPK": _("PPPK (government employee with a work agreement)"),
         "NON_ASN": _("contract staff (tenaga kontrak, non-ASN)"),
+        "proven": _("proven"),
+        "not_proven": _("not proven"),
+        "pilgub": _("governor"),
+        "pilbup": _("regent"),
+        "pilwalkot": _("mayor"),
     }.get(value, value)
 
 
@@ -206,7 +234,8 @@ def dashboard_label(_: Gettext, key: str) -> str:
     return {
         "lead": _("leads (not yet reviewed)"), "in_process": _("in process"),
         "confirmed": _("confirmed violations"), "dismissed": _("not continued"), "closed": _("closed"),
-        "group": _("status group"), "code": _("violation code"), "platform": _("platform"), "unit": _("unit"),
+        "group": _("status group"), "code": _("violation code"), "platform": _("platform"),
+        "contest": _("contest"), "unit": _("unit"),
         "week": _("week of detection"), "dimension": _("dimension"), "key": _("value"), "total": _("total"),
     }.get(key, key)
 
@@ -215,7 +244,7 @@ def history_details(_: Gettext, data: dict[str, object] | None) -> list[str]:
     """A history entry's data (``codes=[...]``, ``reference=…``, ``to=bawaslu``) as labelled Indonesian text."""
     out: list[str] = []
     for key, value in (data or {}).items():
-        if value is None or key in ("first_confirmed_by_id",):
+        if value is None or key in ("first_confirmed_by_id", "marks"):
             continue
         if key == "codes":
             codes = ", ".join(str(c) for c in value) if isinstance(value, list) else str(value)

@@ -1,12 +1,20 @@
-"""The triage queue: filters, the documented priority order, and "take next" with claims.
+"""The triage queue: one row per case (a person in a Pilkada), filters, the documented priority order, and
+"take next" with claims.
 
-Order: ``priority`` descending (score × severity × age, see :mod:`core.cases`), then the newest case id
-(the index ``ix_case_priority_id`` serves exactly this order, so a page stops after its rows). Counts stop
-at :data:`COUNT_CAP` ("more than 1,000"): an exact count of a large filtered set costs a full scan.
+A row shows the case's incident count (how many are new or waiting), its contests, platforms, the
+heaviest candidate code, the age and the priority (:mod:`core.case_priority`). Filters on platform,
+code, contest and pair match a case when *any* of its incidents matches. "Open" means work is waiting:
+the case is in triage, or one of its incidents (a supplementary one, after confirmation) is open.
 
-"Take next" serves the highest open case that nobody else holds and, for a case awaiting its second
-confirmation, that the asking reviewer did not confirm first (four eyes). Escalated cases wait
-for a senior decision: "take next" serves them to admins only (reviewers still see them in the list).
+Order: ``priority`` descending, then the newest case id (the index ``ix_case_priority_id`` serves exactly
+this order, so a page stops after its rows). Counts stop at :data:`COUNT_CAP` ("more than 1,000"): an
+exact count of a large filtered set costs a full scan.
+
+"Take next" serves the highest case with work waiting that nobody else holds and on which the asking
+reviewer has a look to give: a second look only on incidents somebody else looked at first (four
+eyes). Escalated cases wait for a senior decision: "take next" serves them to admins only (reviewers
+still see them in the list). Blind review hides the person as on the case page: no unit for a case
+whose identity is hidden.
 """
 
 from __future__ import annotations
@@ -15,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import String, and_, cast, false, func, or_, select
+from sqlalchemy import String, and_, cast, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core import cases
-from core.models import Case, CaseReview, Employee, Role, User, utcnow
+from core.case_priority import facet, heaviest_code, severity_weights
+from core.models import Case, CaseReview, Employee, Incident, IncidentMark, Role, User, utcnow
 from core.settings import Settings
 from core.workdays import WorkCalendar
 
@@ -28,6 +37,7 @@ COUNT_CAP = 1000
 _Q = TypeVar("_Q")
 ORDER = (Case.priority.desc(), Case.id.desc())
 ALL = "all"
+TRIAGE = [str(s) for s in cases.OPEN]
 
 
 @dataclass
@@ -38,6 +48,7 @@ class QueueFilter:
     platform: str = ""
     unit: str = ""
     code: str = ""
+    contest: str = ""
     pair: int | None = None
     score_min: float | None = None
     score_max: float | None = None
@@ -56,30 +67,44 @@ class CaseSummary:
     """The case columns a queue line shows (loading whole cases with their JSON cost twice as much)."""
 
     id: int
+    version: int
     status: str
-    platform: str
     candidate_codes: list[Any]
-    pair_number: int | None
     score: float | None
     priority: float
     created_at: datetime
+    summary: dict[str, Any]
 
 
-SUMMARY_COLUMNS = (Case.id, Case.status, Case.platform, Case.candidate_codes, Case.pair_number, Case.score,
-                   Case.priority, Case.created_at)
+SUMMARY_COLUMNS = (Case.id, Case.version, Case.status, Case.candidate_codes, Case.score, Case.priority, Case.created_at,
+                   Case.summary)
+
+
+@dataclass
+class IncidentCounts:
+    """What a queue line says about a case's incidents."""
+
+    total: int = 0
+    open: int = 0
+    new: int = 0
+    supplementary: int = 0
+    contests: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
 
 
 @dataclass
 class QueueRow:
-    """One line of the queue table."""
+    """One line of the queue table (``unit`` None while blind review hides the person)."""
 
     case: CaseSummary
-    unit: str
+    unit: str | None
     claimed_by: str | None
     claimed_until: datetime | None
     escalated: bool
     deadline: date | None
     age: int
+    incidents: IncidentCounts
+    heaviest_code: str | None
     mine: bool = False
 
 
@@ -98,21 +123,34 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def work_waiting() -> Any:
+    """SQL: the case is in triage or has an open incident (the summary's ``w:open`` facet)."""
+    return or_(Case.status.in_(TRIAGE), _any_incident("w", "open"))
+
+
+def _any_incident(kind: str, value: object) -> Any:
+    """SQL: one of the case's incidents has this platform / contest / code / pair, read from the case's
+    summary facets (:func:`core.case_priority.summary_of`): checked on the case row while the queue walks
+    the priority index, so a page reads no incident."""
+    return cast(Case.summary, String).like(f'%"{facet(kind, value)}"%')
+
+
 def _filtered(q: _Q, f: QueueFilter, cal: WorkCalendar, today: date) -> _Q:
     query: Any = q
     if f.status == OPEN:
-        query = query.where(Case.status.in_([str(s) for s in cases.OPEN]))
+        query = query.where(work_waiting())
     elif f.status != ALL:
         query = query.where(Case.status == f.status)
     if f.platform:
-        query = query.where(Case.platform == f.platform)
+        query = query.where(_any_incident("p", f.platform))
+    if f.contest:
+        query = query.where(_any_incident("c", f.contest))
+    if f.code:
+        query = query.where(_any_incident("k", f.code))
+    if f.pair is not None:
+        query = query.where(_any_incident("n", f.pair))
     if f.unit:
         query = query.where(Employee.unit == f.unit)
-    if f.code:
-        # candidate_codes is a JSON list; its text form holds the code quoted, on every backend.
-        query = query.where(cast(Case.candidate_codes, String).like(f'%"{f.code}"%'))
-    if f.pair is not None:
-        query = query.where(Case.pair_number == f.pair)
     if f.score_min is not None:
         query = query.where(Case.score >= f.score_min)
     if f.score_max is not None:
@@ -125,6 +163,13 @@ def _filtered(q: _Q, f: QueueFilter, cal: WorkCalendar, today: date) -> _Q:
         query = query.where(CaseReview.escalated.is_(True))
     result: _Q = query
     return result
+
+
+def incident_counts(summary: dict[str, Any]) -> IncidentCounts:
+    """A queue line's incident figures, from the case's summary."""
+    return IncidentCounts(int(summary.get("incidents", 0)), int(summary.get("open", 0)), int(summary.get("new", 0)),
+                          int(summary.get("supplementary", 0)), list(summary.get("contests", [])),
+                          list(summary.get("platforms", [])))
 
 
 def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
@@ -150,15 +195,35 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
     capped = total >= cap
     pages = max(1, -(-total // size))
     page = min(max(1, f.page), pages)
-    result = db.execute(query.order_by(*ORDER).limit(size).offset((page - 1) * size))
+    result = db.execute(query.order_by(*ORDER).limit(size).offset((page - 1) * size)).all()
+    weights = severity_weights(db)
     rows = []
     for row in result:
         case = CaseSummary(*row[:len(SUMMARY_COLUMNS)])
         unit, claimed_by, until, escalated, deadline = row[len(SUMMARY_COLUMNS):]
         held = claimed_by if until is not None and until > now else None
-        rows.append(QueueRow(case, unit, held, until, bool(escalated), deadline,
-                             cal.between(case.created_at.date(), today), held == user.username))
+        hidden = settings.blind_review and case.status in ("detected", "in_triage")
+        rows.append(QueueRow(case, None if hidden else unit, held, until, bool(escalated), deadline,
+                             cal.between(case.created_at.date(), today), incident_counts(case.summary or {}),
+                             heaviest_code(case.candidate_codes or [], weights), held == user.username))
     return QueuePage(rows, total, page, pages, capped)
+
+
+def has_a_look_for(user: User) -> Any:
+    """SQL: the case has incidents ``user`` may look at now (cf. :func:`core.cases.to_look_at`): the second
+    look of a review somebody else began, or, when no review is under way, incidents waiting."""
+    inc, first, second, any_mark = aliased(Incident), aliased(IncidentMark), aliased(IncidentMark), aliased(
+        IncidentMark)
+    pending = (exists().where(inc.case_id == Case.id, inc.outcome.is_(None))
+               .where(exists().where(first.incident_id == inc.id, first.stage == 1))
+               .where(~exists().where(second.incident_id == inc.id, second.stage == 2)))
+    inc2, mine = aliased(Incident), aliased(IncidentMark)
+    begun_by_me = exists().where(inc2.case_id == Case.id, inc2.outcome.is_(None)).where(
+        exists().where(mine.incident_id == inc2.id, mine.stage == 1, mine.reviewer_id == user.id))
+    inc3 = aliased(Incident)
+    waiting = exists().where(inc3.case_id == Case.id, inc3.outcome.is_(None)).where(
+        ~exists().where(any_mark.incident_id == inc3.id))
+    return or_(and_(pending, ~begun_by_me), and_(~pending, waiting))
 
 
 def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None = None,
@@ -174,8 +239,7 @@ def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None
         query = _filtered(query, f, cases.calendar(settings), now.date()).where(
             or_(CaseReview.case_id.is_(None), CaseReview.claimed_by_id.is_(None),
                 CaseReview.claimed_by_id == user.id, CaseReview.claimed_until <= now),
-            or_(Case.status != "awaiting_second", CaseReview.first_confirmed_by_id.is_(None),
-                CaseReview.first_confirmed_by_id != user.id),
+            has_a_look_for(user),
             Case.id.not_in(skip) if skip else and_(true_()),
         )
         if user.role != Role.ADMIN:
@@ -185,7 +249,7 @@ def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None
             return None
         try:
             cases.claim(db, case, user, settings, now=now)
-        except cases.ClaimConflict:
+        except (cases.ClaimConflict, cases.InvalidTransition):
             skip.append(case.id)
             continue
         return case
@@ -195,4 +259,3 @@ def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None
 def true_() -> Any:
     """SQL TRUE (``not false``), portable."""
     return ~false()
-

@@ -120,7 +120,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "term": lambda s: messages.term_label(_, s),
         "rule_element": lambda s: rule_text.rule_element(_, s),
         "platform_name": rule_text.platform_name,
-        "evidence_of": lambda case: evidence_view.load(object_session(case), case,  # type: ignore[arg-type]
+        "evidence_of": lambda inc: evidence_view.load(object_session(inc), inc,  # type: ignore[arg-type]
                                                        EvidenceArchive(settings.resolved_evidence_dir)),
         "reason_lines": lambda r: reason_text.reason_lines(_, r),
         "history_details": lambda d: messages.history_details(_, d),

@@ -2,11 +2,20 @@
 
 from core.models.audit import AuditEvent, ViolationType
 from core.models.base import Base, utcnow
-from core.models.cases import Case, CaseEvent, CaseInteraction
+from core.models.cases import (
+    NOT_PROVEN,
+    PROVEN,
+    Case,
+    CaseEvent,
+    Incident,
+    IncidentInteraction,
+    IncidentMark,
+    TargetVerdict,
+)
 from core.models.content import Classification, ContentItem, Evidence, Interaction
 from core.models.crawl import CrawlCursor, CrawlError, CrawlRun
 from core.models.desk import DeskAttachment, DeskEntry, DeskExport, DeskReport, DeskReportCase, DeskSection
-from core.models.election import CampaignAccount, CandidatePair, Election
+from core.models.election import CampaignAccount, CandidatePair, Contest, Election
 from core.models.enums import CaseStatus, EmployeeType, InteractionKind, Platform, Stance, Track
 from core.models.report import Report, ReportFile
 from core.models.review import CaseReview
@@ -15,6 +24,8 @@ from core.models.scan import Assessment, ScanRun
 from core.models.users import LoginAttempt, Role, User, UserSession
 
 __all__ = [
+    "NOT_PROVEN",
+    "PROVEN",
     "Assessment",
     "AuditEvent",
     "Base",
@@ -22,11 +33,11 @@ __all__ = [
     "CandidatePair",
     "Case",
     "CaseEvent",
-    "CaseInteraction",
     "CaseReview",
     "CaseStatus",
     "Classification",
     "ContentItem",
+    "Contest",
     "CrawlCursor",
     "CrawlError",
     "CrawlRun",
@@ -40,6 +51,9 @@ __all__ = [
     "Employee",
     "EmployeeType",
     "Evidence",
+    "Incident",
+    "IncidentInteraction",
+    "IncidentMark",
     "Interaction",
     "InteractionKind",
     "LoginAttempt",
@@ -50,6 +64,7 @@ __all__ = [
     "ScanRun",
     "SocialAccount",
     "Stance",
+    "TargetVerdict",
     "Track",
     "User",
     "UserSession",

@@ -116,7 +116,9 @@ class Interaction(Base):
 
 
 class Classification(Base):
-    """The classifier's verdict on one content item by one model version (kept for every version)."""
+    """The classifier's verdict on one content item by one model version (kept for every version).
+
+    ``contest`` is the slug of the contest of ``pair_number`` when the text tells it."""
 
     __tablename__ = "classification"
     __table_args__ = (UniqueConstraint("content_id", "model_version"),)
@@ -127,6 +129,7 @@ class Classification(Base):
     score: Mapped[float] = mapped_column(Float)
     campaign: Mapped[bool] = mapped_column(Boolean)
     pair_number: Mapped[int | None] = mapped_column(Integer)
+    contest: Mapped[str | None] = mapped_column(String(100))
     stance: Mapped[str] = mapped_column(String(16), default="none")
     uncertainty: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)

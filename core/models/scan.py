@@ -31,7 +31,9 @@ class ScanRun(Base):
 
 
 class Assessment(Base):
-    """The rule assessment of one interaction by one model version (candidate codes, never a sanction)."""
+    """The rule assessment of one interaction by one model version (candidate codes, never a sanction).
+
+    A flagged interaction names the incident it joined and that incident's case."""
 
     __tablename__ = "assessment"
     __table_args__ = (UniqueConstraint("interaction_id", "model_version"),)
@@ -45,4 +47,5 @@ class Assessment(Base):
     priority: Mapped[float] = mapped_column(Float, default=0.0)
     quiet_period: Mapped[bool] = mapped_column(Boolean, default=False)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="SET NULL"), index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id", ondelete="SET NULL"), index=True)
     assessed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

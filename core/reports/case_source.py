@@ -25,17 +25,19 @@ from core.errors import NotFound
 from core.models import (
     Case,
     CaseEvent,
-    CaseInteraction,
     Classification,
     ContentItem,
     Election,
     Employee,
     Evidence,
+    Incident,
+    IncidentInteraction,
     Interaction,
     ReportFile,
     ViolationType,
 )
 from core.models import Report as IntakeReport
+from core.models.cases import NOT_PROVEN, PROVEN
 from core.models.enums import CaseStatus as S
 
 LEADS = frozenset({S.DETECTED, S.IN_TRIAGE, S.AWAITING_SECOND})
@@ -65,6 +67,8 @@ class CaseRow:
     stage: str
     incidents: int
     conduct: str
+    platforms: tuple[str, ...] = ()
+    contests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,9 +146,11 @@ def group_of(status: str, ever_dismissed: bool) -> str:
 
 
 def _rows(session: Session, election: Election, where: Any = None) -> list[CaseRow]:
+    """One row per case (a person in the Pilkada) with its incidents summed up; not-proven incidents of a
+    judged case do not count (they are not the conduct the case is about)."""
     tz = ZoneInfo(election.timezone)
-    query = (select(Case.id, Case.status, Case.platform, Case.candidate_codes, Case.pair_number, Case.created_at,
-                    Employee.unit, Employee.employee_type)
+    query = (select(Case.id, Case.status, Case.candidate_codes, Case.created_at, Employee.unit,
+                    Employee.employee_type)
              .join(Employee, Employee.id == Case.employee_id).where(Case.election_id == election.id)
              .order_by(Case.id))
     if where is not None:
@@ -154,14 +160,28 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
     firsts: dict[int, datetime] = {}
     counts: dict[int, int] = defaultdict(int)
     kinds: dict[int, set[str]] = defaultdict(set)
+    platforms: dict[int, list[str]] = defaultdict(list)
+    contests: dict[int, list[str]] = defaultdict(list)
+    pairs: dict[int, list[int]] = defaultdict(list)
     dismissed: set[int] = set()
+    counted = Incident.outcome.is_(None) | (Incident.outcome != NOT_PROVEN)
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
-        for cid, kind, occurred in session.execute(
-                select(CaseInteraction.case_id, Interaction.kind, Interaction.occurred_at)
-                .join(Interaction, Interaction.id == CaseInteraction.interaction_id)
-                .where(CaseInteraction.case_id.in_(part))):
+        for cid, platform, contest, pair in session.execute(
+                select(Incident.case_id, Incident.platform, Incident.contest, Incident.pair_number)
+                .where(Incident.case_id.in_(part), counted).order_by(Incident.priority.desc(), Incident.id)):
             counts[cid] += 1
+            if platform not in platforms[cid]:
+                platforms[cid].append(platform)
+            if contest and contest not in contests[cid]:
+                contests[cid].append(contest)
+            if pair is not None and pair not in pairs[cid]:
+                pairs[cid].append(pair)
+        for cid, kind, occurred in session.execute(
+                select(Incident.case_id, Interaction.kind, Interaction.occurred_at)
+                .join(IncidentInteraction, IncidentInteraction.incident_id == Incident.id)
+                .join(Interaction, Interaction.id == IncidentInteraction.interaction_id)
+                .where(Incident.case_id.in_(part), counted)):
             kinds[cid].add(kind)
             if occurred is not None and (cid not in firsts or occurred < firsts[cid]):
                 firsts[cid] = occurred
@@ -172,13 +192,19 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
         at = firsts.get(r.id) or r.created_at
         on = at.astimezone(tz).date()
         verbs = ", ".join(_KIND_ID.get(k, k) for k in sorted(kinds[r.id])) or "dilaporkan terkait"
-        pair = f" pasangan calon nomor urut {r.pair_number}" if r.pair_number else ""
-        conduct = f"{verbs.capitalize()} konten kampanye{pair} di {r.platform}"
+        numbers = pairs[r.id]
+        pair_text = f" pasangan calon nomor urut {', '.join(str(n) for n in numbers)}" if numbers else ""
+        where_ = ", ".join(platforms[r.id]) or "–"
+        conduct = f"{verbs.capitalize()} konten kampanye{pair_text} di {where_}"
+        if counts[r.id] > 1:
+            conduct += f" ({counts[r.id]} insiden)"
         rows.append(CaseRow(
             case_id=r.id, number=case_number(r.id, on), unit=r.unit, employee_type=r.employee_type, on=on,
-            platform=r.platform, codes=tuple(str(c) for c in r.candidate_codes or ()), status=r.status,
+            platform=platforms[r.id][0] if platforms[r.id] else "–",
+            codes=tuple(str(c) for c in r.candidate_codes or ()), status=r.status,
             group=group_of(r.status, r.id in dismissed), stage=stage_of(election, on),
-            incidents=max(1, counts[r.id]), conduct=conduct))
+            incidents=counts[r.id], conduct=conduct, platforms=tuple(platforms[r.id]),
+            contests=tuple(contests[r.id])))
     return rows
 
 
@@ -242,22 +268,36 @@ def case_summary(session: Session, case_id: int) -> CaseSummary:
     codes = [{"code": c, "conduct": types[c].conduct if c in types else "", "track": types[c].track if c in types
               else "", "level": types[c].level if c in types else ""} for c in case.candidate_codes or []]
     reasons: list[str] = []
-    target = session.get(ContentItem, case.target_content_id) if case.target_content_id else None
-    if target is not None and case.model_version:
-        verdict = session.scalar(select(Classification).where(
-            Classification.content_id == target.id, Classification.model_version == case.model_version))
+    elements: list[str] = []
+    targets: list[ContentItem] = []
+    for inc in cited_incidents(session, case_id):
+        elements += [str(e) for e in inc.rule_elements or [] if str(e) not in elements]
+        target = session.get(ContentItem, inc.target_content_id) if inc.target_content_id else None
+        if target is None:
+            continue
+        targets.append(target)
+        verdict = session.scalars(select(Classification).where(
+            Classification.content_id == target.id, Classification.model_version == inc.model_version)).first() \
+            if inc.model_version else None
         for r in (verdict.reasons if verdict else []):
-            if isinstance(r, dict):
-                reasons.append(f"{r.get('kind', '')}: {r.get('text', '')}".strip(": "))
-            else:
-                reasons.append(str(r))
+            line = f"{r.get('kind', '')}: {r.get('text', '')}".strip(": ") if isinstance(r, dict) else str(r)
+            if line not in reasons:
+                reasons.append(line)
     timeline = [TimelineEvent(e.at, e.actor, e.action, e.to_status, e.note) for e in session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))]
     return CaseSummary(
         row=row, employee_name=employee.name, employee_number=employee.id_number, position=employee.position or "",
         election_name=election.name, region=election.region, codes=codes,
-        elements=[str(e) for e in case.rule_elements or []], reasons=reasons, timeline=timeline,
-        target_text=target.text if target is not None else "", target_url=target.url if target is not None else None)
+        elements=elements, reasons=reasons, timeline=timeline,
+        target_text="\n\n".join(t.text or "" for t in targets),
+        target_url=targets[0].url if targets else None)
+
+
+def cited_incidents(session: Session, case_id: int) -> list[Incident]:
+    """The incidents a referral cites: the proven ones once any is proven, else every incident not ruled out."""
+    incidents = list(session.scalars(select(Incident).where(Incident.case_id == case_id).order_by(Incident.id)))
+    proven = [i for i in incidents if i.outcome == PROVEN]
+    return proven or [i for i in incidents if i.outcome != NOT_PROVEN]
 
 
 def evidence_files(session: Session, case_id: int) -> list[EvidenceFile]:
@@ -266,14 +306,16 @@ def evidence_files(session: Session, case_id: int) -> list[EvidenceFile]:
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"no case #{case_id}")
-    if case.target_content_id:
-        evidence_id = session.scalar(select(ContentItem.evidence_id).where(ContentItem.id == case.target_content_id))
-        if evidence_id:
-            found.setdefault(evidence_id, "target")
+    cited = cited_incidents(session, case_id)
+    for inc in cited:
+        if inc.target_content_id:
+            evidence_id = session.scalar(select(ContentItem.evidence_id).where(ContentItem.id == inc.target_content_id))
+            if evidence_id:
+                found.setdefault(evidence_id, f"incident-{inc.id}-target")
     for inter_id, evidence_id, own in session.execute(
             select(Interaction.id, Interaction.evidence_id, Interaction.own_content_id)
-            .join(CaseInteraction, CaseInteraction.interaction_id == Interaction.id)
-            .where(CaseInteraction.case_id == case_id)):
+            .join(IncidentInteraction, IncidentInteraction.interaction_id == Interaction.id)
+            .where(IncidentInteraction.incident_id.in_([i.id for i in cited]))):
         if evidence_id:
             found.setdefault(evidence_id, f"interaction-{inter_id}")
         if own:

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from core import migrate
+from core.case_queries import case_records
 from core.registry.election_import import import_election
 from core.registry.queries import get_election, roster_summary
 from core.registry.roster_import import import_roster
@@ -62,9 +63,15 @@ def demo(
         console.print("seeded: " + ", ".join(f"{k} {v}" for k, v in started["seeded"].items()), markup=False)
         print_summary(result)
         console.print("the local servers were stopped; nothing is left running", markup=False)
+        with rt.session() as session:
+            records = list(case_records(session))
+        both = [r for r in records if len(r.contests) > 1]
+        console.print(f"cases (one per person and Pilkada): {len(records)}, incidents: "
+                      f"{sum(len(r.incidents) for r in records)}; {len(both)} case(s) have incidents in more "
+                      "than one contest", markup=False)
     console.rule("Next")
     console.print("netral cases list                     # the leads the scan opened (highest priority first)\n"
-                  "netral cases show <N>                 # one case: employee, target content, evidence, codes\n"
+                  "netral cases show <N>                 # one case: employee, its incidents, evidence, codes\n"
                   "netral users add <name> --role reviewer  then  netral serve   # the review UI on 127.0.0.1:8000\n"
                   "netral roster list --unit Pendidikan   # the roster\n"
                   "netral election show                  # pairs, accounts, calendar", markup=False)

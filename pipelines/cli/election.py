@@ -37,12 +37,14 @@ def print_election(election: Election) -> None:
               ("voting day", election.voting_day)]
     for label, value in stages:
         console.print(f"  {label:<17} {value}")
-    table = Table("No.", "Pair", "Aliases", "Hashtags", "Parties", "Official accounts")
-    for pair in election.pairs:
-        accounts = "\n".join(f"{a.platform}:{a.handle}" for a in pair.accounts)
-        table.add_row(str(pair.number), f"{pair.candidate} – {pair.running_mate or '-'}", ", ".join(pair.aliases),
-                      " ".join(pair.hashtags), ", ".join(pair.parties), accounts)
-    console.print(table)
+    for contest in election.contests:
+        table = Table("No.", "Pair", "Aliases", "Hashtags", "Parties", "Official accounts",
+                      title=f"{contest.name} ({contest.slug}, {contest.kind})")
+        for pair in contest.pairs:
+            accounts = "\n".join(f"{a.platform}:{a.handle}" for a in pair.accounts)
+            table.add_row(str(pair.number), f"{pair.candidate} – {pair.running_mate or '-'}", ", ".join(pair.aliases),
+                          " ".join(pair.hashtags), ", ".join(pair.parties), accounts)
+        console.print(table)
 
 
 @app.command("show")

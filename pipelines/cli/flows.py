@@ -37,7 +37,8 @@ def print_summary(result: dict[str, Any]) -> None:
     console.print(f"classified {result['classified']} new item(s) ({result['campaign_items']} campaign) with "
                   f"{result['model_version']}; assessed {result['assessed']} interaction(s), "
                   f"{result['flagged']} met a rule")
-    console.print(f"cases: {len(result['new_cases'])} new, {len(result['updated_cases'])} updated "
+    console.print(f"incidents: {result.get('new_incidents', 0)} new; cases (one per person and Pilkada): "
+                  f"{len(result['new_cases'])} new, {len(result['updated_cases'])} with new or changed incidents "
                   f"(scan run #{result['scan_run_id']})" + ("; digest e-mailed" if result["digest_sent"] else ""))
 
 

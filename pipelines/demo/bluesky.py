@@ -12,8 +12,8 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from pipelines.demo.texts import CAMPAIGN_POSTS, NEUTRAL_POSTS, SUPPORT_COMMENTS, fill
-from pipelines.demo.world import CAMPAIGN_DAY, Scenario
+from pipelines.demo.texts import NEUTRAL_POSTS, SUPPORT_COMMENTS, VOTER_EDUCATION, campaign_posts, fill
+from pipelines.demo.world import CAMPAIGN_DAY, Scenario, rival
 from testservers.atproto_network.bluesky import Account, Network, Ref, local_postgres_url
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,11 @@ def seed_bluesky(net: Network, s: Scenario) -> int:
     partisans = sorted(s.partisans["bluesky"])
     last: tuple[Ref, int, int, int] | None = None
     for k, (pair, handle) in enumerate(s.official("bluesky")):
-        rival = next(p for p in s.pairs if p.number != pair.number)
+        other = rival(s, pair)
         for p in range(2):
             at = CAMPAIGN_DAY + timedelta(days=3 * p + k, hours=4)
-            post = net.post(accounts[handle], fill(rng.choice(CAMPAIGN_POSTS), pair, rival, rng)[:300], created_at=at)
+            text = fill(rng.choice(campaign_posts(pair)), pair, other, rng)[:300]
+            post = net.post(accounts[handle], text, created_at=at)
             writes += 1
             likes = reposts = replies = 0
             for user in partisans:
@@ -51,13 +52,21 @@ def seed_bluesky(net: Network, s: Scenario) -> int:
                     net.repost(accounts[user], post)
                     reposts += 1
                 elif roll < 0.5:
-                    net.post(accounts[user], fill(rng.choice(SUPPORT_COMMENTS), pair, rival, rng), reply_to=post,
+                    net.post(accounts[user], fill(rng.choice(SUPPORT_COMMENTS), pair, other, rng), reply_to=post,
                              created_at=at + timedelta(hours=1))
                     replies += 1
                 else:
                     continue
                 writes += 1
             last = (post, likes, reposts, replies)
+    notice = next((h for pair, h in s.official("bluesky") if pair.kind == "pilgub"), None)
+    if notice is not None:  # a neutral announcement by a campaign account, liked by many employees
+        post = net.post(accounts[notice], VOTER_EDUCATION, created_at=CAMPAIGN_DAY + timedelta(days=20))
+        likers = sorted(s.handles("bluesky"))[::3]
+        for user in likers:
+            net.like(accounts[user], post)
+        writes += 1 + len(likers)
+        last = (post, len(likers), 0, 0)
     for n, handle in enumerate(sorted(s.handles("bluesky"))):
         net.post(accounts[handle], rng.choice(NEUTRAL_POSTS)[:300], created_at=CAMPAIGN_DAY + timedelta(days=n % 30))
         writes += 1

@@ -13,8 +13,8 @@ import httpx
 from mastodon_mock.config import DatabaseConfig, MastodonMockConfig, SeedAccount, SeedConfig
 from mastodon_mock.testing.server import MockServer
 
-from pipelines.demo.texts import CAMPAIGN_POSTS, NEUTRAL_POSTS, SUPPORT_COMMENTS, fill
-from pipelines.demo.world import Scenario
+from pipelines.demo.texts import NEUTRAL_POSTS, SUPPORT_COMMENTS, VOTER_EDUCATION, campaign_posts, fill
+from pipelines.demo.world import Scenario, rival
 
 DOMAIN = "mastodon.test"
 
@@ -50,20 +50,27 @@ def seed_mastodon(server: MockServer, s: Scenario) -> int:
     employees = sorted(_user(h) for h in s.handles("mastodon"))
     partisans = {_user(h) for h in s.partisans["mastodon"]}
     for pair, handle in s.official("mastodon"):
-        rival = next(p for p in s.pairs if p.number != pair.number)
+        other = rival(s, pair)
         for _ in range(2):
-            status = api.post(_user(handle), fill(rng.choice(CAMPAIGN_POSTS), pair, rival, rng))
+            status = api.post(_user(handle), fill(rng.choice(campaign_posts(pair)), pair, other, rng))
             writes += 1
             for user in employees:
                 if user in partisans and rng.random() < 0.5:
                     action = rng.choice(["favourite", "reblog", "reply"])
                     if action == "reply":
-                        text = fill(rng.choice(SUPPORT_COMMENTS), pair, rival, rng)
+                        text = fill(rng.choice(SUPPORT_COMMENTS), pair, other, rng)
                         api.post(user, text, in_reply_to_id=status["id"])
                     else:
                         api.call(user, "POST", f"/api/v1/statuses/{status['id']}/{action}")
                     writes += 1
             api.call("warga1", "POST", f"/api/v1/statuses/{status['id']}/favourite")
+    notice = next((h for pair, h in s.official("mastodon") if pair.kind == "pilgub"), None)
+    if notice is not None:  # a neutral announcement by a campaign account, liked by many employees
+        status = api.post(_user(notice), VOTER_EDUCATION)
+        writes += 1
+        for user in employees[::3]:
+            api.call(user, "POST", f"/api/v1/statuses/{status['id']}/favourite")
+            writes += 1
     for user in employees:
         api.post(user, rng.choice(NEUTRAL_POSTS))
         writes += 1

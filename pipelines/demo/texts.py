@@ -1,7 +1,9 @@
-"""Indonesian texts for the demo world: campaign posts, employees' reactions, neutral posts.
+"""Indonesian texts for the demo world: campaign posts of both contests, employees' reactions, neutral posts.
 
 Written for this project (no copied data). ``{n}`` is a ballot number, ``{nama}`` a candidate's short
-name, ``{akronim}`` the pair's acronym, ``{tag}`` one of its hashtags; ``{lawan}`` names a rival pair.
+name, ``{akronim}`` the pair's acronym, ``{tag}`` one of its hashtags; ``{lawan}`` names a rival pair of
+the same contest. The regent contest's posts speak of the regency, the governor contest's of the
+province (both invented).
 """
 
 from __future__ import annotations
@@ -21,6 +23,18 @@ CAMPAIGN_POSTS = [
     "Kami datang ke pasar Tanjung Sepat mendengar keluhan pedagang. {nama} janji pasar rakyat direnovasi. "
     "Dukung {akronim}! {tag}",
 ]
+GOVERNOR_CAMPAIGN_POSTS = [
+    "Calon gubernur {nama} menyapa warga Sungai Tenang! Bersama {akronim}, nomor urut {n}, Teluk Permata "
+    "bangkit. {tag}",
+    "Jalan provinsi dari Sungai Tenang ke ibu kota provinsi akan kami tuntaskan. Coblos nomor {n} untuk "
+    "gubernur, 27 November! {tag}",
+    "Kampanye akbar {akronim} di lapangan kabupaten. Teluk Permata butuh gubernur yang peduli nelayan. "
+    "Pilih nomor {n}! {tag}",
+    "Beasiswa provinsi untuk seribu anak Teluk Permata. Dukung {nama}, menangkan {akronim}! {tag}",
+]
+#: A neutral announcement an official account posts: liked by many, campaign content by nobody's reading.
+VOTER_EDUCATION = ("Pengumuman: pemungutan suara Pilkada serentak Rabu 27 November 2024. Cek nama Anda di DPT "
+                   "dan datang ke TPS sesuai undangan. Informasi resmi dari KPU.")
 SUPPORT_COMMENTS = [
     "Mantap pak, kami sekeluarga pilih nomor {n}! {tag}",
     "Siap menangkan {akronim}! 💪",
@@ -56,12 +70,19 @@ NEUTRAL_COMMENTS = [
 
 @dataclass(frozen=True)
 class PairWords:
-    """What the templates need to know about one pair."""
+    """What the templates need to know about one pair (and which contest it runs in)."""
 
     number: int
     name: str
     acronym: str
     hashtags: tuple[str, ...]
+    contest: str = ""
+    kind: str = "pilbup"
+
+
+def campaign_posts(pair: PairWords) -> list[str]:
+    """The campaign templates of the pair's contest."""
+    return GOVERNOR_CAMPAIGN_POSTS if pair.kind == "pilgub" else CAMPAIGN_POSTS
 
 
 def fill(template: str, pair: PairWords, rival: PairWords, rng: random.Random) -> str:

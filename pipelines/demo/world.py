@@ -19,12 +19,12 @@ from core.registry.election_config import ElectionFile, load_election_file
 from core.registry.roster_rows import RosterRow, parse_roster
 from core.registry.tabular import read_table
 from pipelines.demo.texts import (
-    CAMPAIGN_POSTS,
     NEUTRAL_COMMENTS,
     NEUTRAL_POSTS,
     OPPOSE_COMMENTS,
     SUPPORT_COMMENTS,
     PairWords,
+    campaign_posts,
     fill,
 )
 from testservers.replay.world import ReplayWorld
@@ -47,8 +47,9 @@ class Scenario:
         return sorted(h for r in self.rows for p, h, _ in r.accounts if p.value == platform)
 
     def official(self, platform: str) -> list[tuple[PairWords, str]]:
+        """The official accounts on ``platform`` of every pair of every contest."""
         found = []
-        for pair, spec in zip(self.pairs, self.election.pairs, strict=True):
+        for pair, spec in zip(self.pairs, self.election.all_pairs(), strict=True):
             for handle in spec.accounts.get(platform, []):
                 found.append((pair, str(handle).lstrip("@").lower() if platform != "mastodon" else str(handle)))
         return found
@@ -59,8 +60,9 @@ def load_scenario(roster: Path, election: Path, seed: int = 2024, share: float =
     doc = load_election_file(election)
     parsed = parse_roster(read_table(roster))
     pairs = [PairWords(p.number, p.aliases[0] if p.aliases else p.candidate.split()[0],
-                       next((a for a in p.aliases if a.isupper()), p.candidate.split()[0]), tuple(p.hashtags))
-             for p in doc.pairs]
+                       next((a for a in p.aliases if a.isupper()), p.candidate.split()[0]), tuple(p.hashtags),
+                       contest.id, contest.kind)
+             for contest in doc.all_contests() for p in contest.pairs]
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data
     scenario = Scenario(doc, parsed.rows, pairs, rng)
     for platform in ("bluesky", "mastodon", "youtube", "x", "facebook"):
@@ -69,8 +71,9 @@ def load_scenario(roster: Path, election: Path, seed: int = 2024, share: float =
     return scenario
 
 
-def _rival(s: Scenario, pair: PairWords) -> PairWords:
-    return next(p for p in s.pairs if p.number != pair.number)
+def rival(s: Scenario, pair: PairWords) -> PairWords:
+    """Another pair of the same contest (the pair itself when it runs alone, against the empty box)."""
+    return next((p for p in s.pairs if p.contest == pair.contest and p.number != pair.number), pair)
 
 
 def build_replay_world(s: Scenario) -> tuple[ReplayWorld, dict[str, str]]:
@@ -90,10 +93,10 @@ def build_replay_world(s: Scenario) -> tuple[ReplayWorld, dict[str, str]]:
         for v in range(3):
             at = CAMPAIGN_DAY + timedelta(days=3 * v + k, hours=2)
             video = yt.add_video(channel, f"Kampanye {pair.acronym} #{v + 1}", at,
-                                 fill(rng.choice(CAMPAIGN_POSTS), pair, _rival(s, pair), rng))
+                                 fill(rng.choice(campaign_posts(pair)), pair, rival(s, pair), rng))
             for n, (h, ch) in enumerate(sorted(yt_emp.items())):
                 if h in s.partisans["youtube"] and rng.random() < 0.5:
-                    yt.add_comment(video, ch, fill(rng.choice(SUPPORT_COMMENTS), pair, _rival(s, pair), rng),
+                    yt.add_comment(video, ch, fill(rng.choice(SUPPORT_COMMENTS), pair, rival(s, pair), rng),
                                    at + timedelta(minutes=10 + n))
                 elif rng.random() < 0.1:
                     yt.add_comment(video, ch, rng.choice(NEUTRAL_COMMENTS), at + timedelta(minutes=20 + n))
@@ -103,25 +106,25 @@ def build_replay_world(s: Scenario) -> tuple[ReplayWorld, dict[str, str]]:
         user = xw.add_user(handle, f"{pair.acronym} Resmi")
         for t in range(4):
             at = CAMPAIGN_DAY + timedelta(days=2 * t + k, hours=5)
-            tweet = xw.add_tweet(user, fill(rng.choice(CAMPAIGN_POSTS), pair, _rival(s, pair), rng)[:280], at)
+            tweet = xw.add_tweet(user, fill(rng.choice(campaign_posts(pair)), pair, rival(s, pair), rng)[:280], at)
             for n, (h, u) in enumerate(sorted(x_emp.items())):
                 if h in s.partisans["x"] and rng.random() < 0.4:
                     kind = rng.choice(["retweeted", "quoted", "replied_to"])
-                    text = "" if kind == "retweeted" else fill(rng.choice(SUPPORT_COMMENTS), pair, _rival(s, pair), rng)
+                    text = "" if kind == "retweeted" else fill(rng.choice(SUPPORT_COMMENTS), pair, rival(s, pair), rng)
                     xw.add_tweet(u, text, at + timedelta(minutes=15 + n), ref=(kind, tweet.id))
     for n, (h, u) in enumerate(sorted(x_emp.items())):
         xw.add_tweet(u, rng.choice(NEUTRAL_POSTS)[:280], CAMPAIGN_DAY + timedelta(days=n % 20, hours=12))
         if h in s.partisans["x"] and n % 3 == 0:
             pair = rng.choice(s.pairs)
-            xw.add_tweet(u, fill(rng.choice(OPPOSE_COMMENTS), pair, _rival(s, pair), rng),
+            xw.add_tweet(u, fill(rng.choice(OPPOSE_COMMENTS), pair, rival(s, pair), rng),
                          CAMPAIGN_DAY + timedelta(days=n % 20, hours=20))
     for k, (pair, handle) in enumerate(s.official("facebook")):
         page = fb.add_page(handle, f"{pair.acronym} Resmi")
         for p in range(3):
             at = CAMPAIGN_DAY + timedelta(days=4 * p + k, hours=3)
-            post = fb.add_post(page, fill(rng.choice(CAMPAIGN_POSTS), pair, _rival(s, pair), rng), at)
+            post = fb.add_post(page, fill(rng.choice(campaign_posts(pair)), pair, rival(s, pair), rng), at)
             for n, (h, person) in enumerate(sorted(fb_emp.items())):
                 if h in s.partisans["facebook"] and rng.random() < 0.4:
-                    fb.add_comment(post, person, fill(rng.choice(SUPPORT_COMMENTS), pair, _rival(s, pair), rng),
+                    fb.add_comment(post, person, fill(rng.choice(SUPPORT_COMMENTS), pair, rival(s, pair), rng),
                                    at + timedelta(minutes=30 + n))
     return world, {h: p.id for h, p in fb_emp.items()}

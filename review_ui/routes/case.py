@@ -1,8 +1,11 @@
-"""The case page and every decision on it: claim, confirm (four eyes), dismiss, escalate, due process.
+"""The case page and every decision on it: claim, judge its incidents (four eyes), confirm, dismiss,
+escalate, a verdict on a target, due process.
 
 Each POST is one use case: load, call :mod:`core.cases`, commit, redirect (``next=1`` means "Simpan &
-lanjut": take the next case from the queue). Refusals from the workflow re-render the page with the
-reason in the user's language and the workflow's HTTP status.
+lanjut": take the next case from the queue). Every decision form carries the case ``version`` the page
+was rendered with; a decision on a replaced version is refused (409) with a message naming who changed
+the case, and nothing changes. Refusals from the workflow re-render the page with the reason in the
+user's language and the workflow's HTTP status.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from core import cases
 from core.errors import NotFound
-from core.models import Case, ContentItem, User
+from core.models import Case, Incident, User
 from core.settings import Settings
 from review_ui import case_view
 from review_ui.deps import CASE_READERS, DECIDERS, get_db, get_settings, require
@@ -27,16 +31,20 @@ router = APIRouter()
 
 
 def _case(db: Session, case_id: int) -> Case:
-    case = db.get(Case, case_id, options=[joinedload(Case.employee), joinedload(Case.target_content)
-                                          .joinedload(ContentItem.evidence)])
+    case = db.get(Case, case_id, options=[joinedload(Case.employee)])
     if case is None:
         raise NotFound(f"case {case_id}")
     return case
 
 
+def _version(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
+
+
 def _page(request: Request, db: Session, case: Case, user: User, settings: Settings,
           error: str | None = None, status_code: int = 200) -> Response:
-    ctx = case_view.load(db, case, settings)
+    page = request.query_params.get("page", "1")
+    ctx = case_view.load(db, case, settings, user, int(page) if page.isdigit() else 1)
     cases.record_view(db, case, user, identity_shown=not ctx.identity_hidden)
     db.commit()
     done = request.query_params.get("done")
@@ -47,7 +55,14 @@ def _page(request: Request, db: Session, case: Case, user: User, settings: Setti
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: int, user: User = Depends(require(*CASE_READERS)),
               db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
-    """The case with both ends, evidence, reasons, codes and history (the view is audited)."""
+    """The case with its incidents, evidence, reasons, codes, marks and history (the view is audited).
+
+    A case number from before one case per person and Pilkada leads to the case its incident joined."""
+    case = db.get(Case, case_id)
+    if case is None:
+        legacy = db.scalar(select(Incident.case_id).where(Incident.legacy_case_id == case_id))
+        if legacy is not None:
+            return RedirectResponse(f"/cases/{legacy}", status_code=301)
     return _page(request, db, _case(db, case_id), user, settings)
 
 
@@ -67,6 +82,7 @@ def _after(request: Request, db: Session, case: Case, user: User, settings: Sett
 def _refused(request: Request, db: Session, case_id: int, user: User, settings: Settings,
              exc: cases.WorkflowError) -> Response:
     db.rollback()
+    db.expire_all()
     message = workflow_message(gettext_for(request), exc)
     return _page(request, db, _case(db, case_id), user, settings, error=message, status_code=exc.http_status)
 
@@ -86,49 +102,82 @@ def claim(request: Request, case_id: int, user: User = Depends(require(*DECIDERS
 @router.post("/cases/{case_id}/release")
 def release(request: Request, case_id: int, user: User = Depends(require(*DECIDERS)),
             db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
-    """Give the case back to the queue."""
+    """Give the case back to the queue (only the holder's claim is given back)."""
     case = _case(db, case_id)
-    cases.release(db, case, user)
-    return _after(request, db, case, user, settings, "released", False)
+    released = cases.release(db, case, user)
+    return _after(request, db, case, user, settings, "released" if released else "not_released", False)
+
+
+@router.post("/cases/{case_id}/judge")
+async def judge(request: Request, case_id: int, user: User = Depends(require(*DECIDERS)),
+                db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
+    """One look at the case: ``mark_<incident>`` = proven / not_proven, ``reason_<incident>`` for the latter."""
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    marks = {int(k[5:]): cases.Mark(v, fields.get(f"reason_{k[5:]}") or None)
+             for k, v in fields.items() if k.startswith("mark_") and k[5:].isdigit() and v}
+    case = _case(db, case_id)
+    try:
+        status = cases.judge(db, case, user, settings, marks, version=_version(fields.get("version", "")),
+                             note=fields.get("note") or None)
+    except cases.WorkflowError as exc:
+        return _refused(request, db, case_id, user, settings, exc)
+    return _after(request, db, case, user, settings, str(status), bool(fields.get("next")))
 
 
 @router.post("/cases/{case_id}/confirm")
-def confirm(request: Request, case_id: int, note: str = Form(""), next: str = Form(""),
-            user: User = Depends(require(*DECIDERS)), db: Session = Depends(get_db),
+def confirm(request: Request, case_id: int, note: str = Form(""), next: str = Form(""), version: str = Form(""),
+            shown: str = Form(""), user: User = Depends(require(*DECIDERS)), db: Session = Depends(get_db),
             settings: Settings = Depends(get_settings)) -> Response:
-    """First or second confirmation (four eyes)."""
+    """Mark every incident of the current look that the page showed (``shown``) proven."""
     case = _case(db, case_id)
+    only = {int(x) for x in shown.split(",") if x.strip().isdigit()} if shown else None
     try:
-        status = cases.confirm(db, case, user, settings, note=note or None)
+        status = cases.confirm(db, case, user, settings, note=note or None, version=_version(version), only=only)
     except cases.WorkflowError as exc:
         return _refused(request, db, case_id, user, settings, exc)
     return _after(request, db, case, user, settings, str(status), bool(next))
 
 
 @router.post("/cases/{case_id}/dismiss")
-def dismiss(request: Request, case_id: int, reason: str = Form(""), next: str = Form(""),
+def dismiss(request: Request, case_id: int, reason: str = Form(""), next: str = Form(""), version: str = Form(""),
             user: User = Depends(require(*DECIDERS)), db: Session = Depends(get_db),
             settings: Settings = Depends(get_settings)) -> Response:
-    """Dismiss with a required reason."""
+    """Dismiss with a required reason (every open incident closed as not proven)."""
     case = _case(db, case_id)
     try:
-        cases.dismiss(db, case, user, reason)
+        cases.dismiss(db, case, user, reason, version=_version(version))
     except cases.WorkflowError as exc:
         return _refused(request, db, case_id, user, settings, exc)
     return _after(request, db, case, user, settings, "dismissed", bool(next))
 
 
 @router.post("/cases/{case_id}/escalate")
-def escalate(request: Request, case_id: int, note: str = Form(""), next: str = Form(""),
+def escalate(request: Request, case_id: int, note: str = Form(""), next: str = Form(""), version: str = Form(""),
              user: User = Depends(require(*DECIDERS)), db: Session = Depends(get_db),
              settings: Settings = Depends(get_settings)) -> Response:
     """Flag for a senior decision (the case stays open)."""
     case = _case(db, case_id)
     try:
-        cases.escalate(db, case, user, note or None)
+        cases.escalate(db, case, user, note or None, version=_version(version))
     except cases.WorkflowError as exc:
         return _refused(request, db, case_id, user, settings, exc)
     return _after(request, db, case, user, settings, "escalated", bool(next))
+
+
+@router.post("/cases/{case_id}/verdict")
+def verdict(request: Request, case_id: int, target_key: str = Form(""), verdict: str = Form(""),
+            reason: str = Form(""), seen: str = Form(""), user: User = Depends(require(*DECIDERS)),
+            db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
+    """A ruling on one target for everyone who touched it, from the page of one of its cases."""
+    case = _case(db, case_id)
+    if not db.scalar(select(Incident.id).where(Incident.case_id == case.id, Incident.target_key == target_key)):
+        raise NotFound(f"target {target_key} in case {case_id}")
+    try:
+        cases.rule_on_target(db, settings, target_key, user, verdict, reason, seen=case_view.parse_seen(seen))
+    except cases.WorkflowError as exc:
+        return _refused(request, db, case_id, user, settings, exc)
+    return _after(request, db, case, user, settings, f"verdict_{verdict}", False)
 
 
 def _date(value: str) -> date | None:
@@ -141,13 +190,14 @@ def _date(value: str) -> date | None:
 @router.post("/cases/{case_id}/advance")
 def advance(request: Request, case_id: int, action: str = Form(""), reference: str = Form(""),
             on: str = Form(""), to: str = Form(""), examination_on: str = Form(""), track: str = Form(""),
-            level: str = Form(""), note: str = Form(""), user: User = Depends(require(*DECIDERS)),
-            db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
+            level: str = Form(""), note: str = Form(""), version: str = Form(""),
+            user: User = Depends(require(*DECIDERS)), db: Session = Depends(get_db),
+            settings: Settings = Depends(get_settings)) -> Response:
     """A due-process step after confirmation, with its reference number and dates."""
     case = _case(db, case_id)
     try:
-        cases.advance(db, case, user, action, settings, reference=reference or None, on=_date(on),
-                      note=note or None, to=to or None, examination_on=_date(examination_on),
+        cases.advance(db, case, user, action, settings, version=_version(version), reference=reference or None,
+                      on=_date(on), note=note or None, to=to or None, examination_on=_date(examination_on),
                       track=track or None, level=level or None)
     except cases.WorkflowError as exc:
         return _refused(request, db, case_id, user, settings, exc)

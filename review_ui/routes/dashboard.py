@@ -1,7 +1,10 @@
-"""Dashboard: leads, cases in process, confirmed, dismissed and closed apart, by code, platform, unit and
-week; filtered by election, period and unit; downloadable as CSV and XLSX. Aggregates only.
+"""Dashboard: case counts by status group, violation code, platform, contest, unit and week, filtered by
+election, period and unit, downloadable as CSV and XLSX — aggregates only.
 
-No names or NIPs appear here, so the Desk Pilkada role may see it (domain.md §4, §6).
+A case is a person in a Pilkada, so these count persons: a case counts once under a code, platform or
+contest when any of its incidents has it (a person with ten likes on one platform is one person there).
+The incident total is shown beside. No names or NIPs appear here, so the Desk Pilkada role may see it
+(domain.md §4, §6).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ def dashboard(request: Request, user: User = Depends(require(*ALL_ROLES)),
     charts = {
         "code": stacked(_("Cases by violation code"), data.by["code"], names),
         "platform": stacked(_("Cases by platform"), platforms, names),
+        "contest": stacked(_("Cases by contest"), data.by["contest"], names),
         "unit": stacked(_("Cases by unit"), data.by["unit"], names),
         "week": vbar(_("Cases by week of detection"), [(k, sum(v)) for k, v in data.by["week"]]),
     }

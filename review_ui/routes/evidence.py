@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from core import audit, cases
 from core.errors import NotFound
 from core.evidence import EvidenceArchive
-from core.models import Case, CaseInteraction, ContentItem, Evidence, Interaction, User
+from core.models import Case, ContentItem, Evidence, Incident, IncidentInteraction, Interaction, User
 from core.settings import Settings
 from review_ui.deps import CASE_READERS, get_db, get_settings, require
 from review_ui.spool import CHUNK_BYTES, chunks, new_spool
@@ -52,13 +52,15 @@ def extension(media_type: str) -> str:
 
 
 def case_evidence(db: Session, case: Case, evidence_id: int, identity_hidden: bool) -> Evidence | None:
-    """The evidence row if the case page shows it (interaction evidence only once the identity is shown)."""
-    target = select(ContentItem.evidence_id).where(ContentItem.id == case.target_content_id)
-    cited = [target]
+    """The evidence row if the case page shows it (interaction evidence only once the identity is shown):
+    the targets' evidence of the case's incidents, and the evidence of the interactions attached to them."""
+    targets = select(Incident.target_content_id).where(Incident.case_id == case.id)
+    cited = [select(ContentItem.evidence_id).where(ContentItem.id.in_(targets))]
     if not identity_hidden:
         cited.append(select(Interaction.evidence_id)
-                     .join(CaseInteraction, CaseInteraction.interaction_id == Interaction.id)
-                     .where(CaseInteraction.case_id == case.id))
+                     .join(IncidentInteraction, IncidentInteraction.interaction_id == Interaction.id)
+                     .join(Incident, Incident.id == IncidentInteraction.incident_id)
+                     .where(Incident.case_id == case.id))
     ids = {i for query in cited for i in db.scalars(query) if i is not None}
     return db.get(Evidence, evidence_id) if evidence_id in ids else None
 

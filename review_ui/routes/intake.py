@@ -96,16 +96,18 @@ async def _save_uploads(files: list[UploadFile], into: Path, _: object) -> list[
 
 
 def _open_case(db: Session, report: Report) -> int:
-    """The case of a new report (same key as the scan's, so the scan updates it rather than duplicating)."""
+    """The employee's case the new report joins (one case per person and Pilkada; the report is an incident)."""
     election_id = db.scalars(select(Election.id).order_by(Election.id.desc())).first()
-    case, _what = open_or_update(db, Flag(
+    outcome = open_or_update(db, Flag(
         interaction_id=None, employee_id=report.employee_id, platform=report.platform,
         target_key=f"report:{report.id}", target_content_id=report.content_id, election_id=election_id,
         model_version="", score=None, pair_number=None, stance=None, codes=[],
         elements=[f"reported by {report.reported_by} through report intake ({report.platform})"],
         priority=0.5, details={"report_id": report.id, "source": "report"}))
     db.flush()
-    return case.id
+    if outcome.case_id is None:  # a report is never ruled out by a verdict on another target
+        raise RuntimeError(f"report {report.id} opened no case")
+    return outcome.case_id
 
 
 @router.post("/reports")

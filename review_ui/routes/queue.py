@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import ImmutableMultiDict
 
 from core import cases
-from core.models import Case, CaseStatus, Employee, Platform, User, ViolationType
+from core.models import Case, CaseStatus, Contest, Employee, Platform, User, ViolationType
 from core.settings import Settings
 from review_ui.deps import ALL_ROLES, CASE_READERS, DECIDERS, get_db, get_settings, require
 from review_ui.messages import done_message, workflow_message
@@ -34,7 +34,7 @@ def parse_filter(params: ImmutableMultiDict[str, str] | dict[str, str]) -> Queue
     page = _num(get("page"), int)
     return QueueFilter(
         status=get("status") or "open", platform=get("platform") or "", unit=get("unit") or "",
-        code=get("code") or "", pair=int(pair) if pair is not None else None,
+        code=get("code") or "", contest=get("contest") or "", pair=int(pair) if pair is not None else None,
         score_min=_num(get("score_min"), float), score_max=_num(get("score_max"), float),
         age_min=_int(get("age_min")), age_max=_int(get("age_max")),
         escalated=get("escalated") == "1", page=int(page) if page else 1)
@@ -62,6 +62,7 @@ def queue(request: Request, user: User = Depends(require(*CASE_READERS)), db: Se
            "platforms": [p.value for p in Platform],
            "units": list(db.scalars(select(Employee.unit).distinct().order_by(Employee.unit))),
            "codes": list(db.scalars(select(ViolationType.code).order_by(ViolationType.code))),
+           "contests": list(db.scalars(select(Contest).order_by(Contest.election_id, Contest.position))),
            "can_decide": user.role in DECIDERS, "done": done_message(_, request.query_params.get("done")),
            "empty": request.query_params.get("empty") == "1", "args": f.query_args()}
     if request.headers.get("hx-request") and not request.headers.get("hx-boosted"):
@@ -85,16 +86,22 @@ async def next_case(request: Request, user: User = Depends(require(*DECIDERS)), 
 @router.post("/queue/bulk-dismiss")
 async def bulk_dismiss(request: Request, user: User = Depends(require(*DECIDERS)),
                        db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
-    """Dismiss every selected case with one reason (all or nothing)."""
+    """Dismiss every selected case with one reason (all or nothing); each selection names the version of the
+    case the queue showed (``id:version``), so a case changed meanwhile refuses the whole dismissal."""
     form = await request.form()
     reason = str(form.get("reason") or "")
-    ids = [int(v) for v in form.getlist("case_id") if isinstance(v, str) and v.isdigit()]
+    picked: dict[int, int | None] = {}
+    for value in form.getlist("case_id"):
+        if isinstance(value, str):
+            cid, _sep, version = value.partition(":")
+            if cid.isdigit():
+                picked[int(cid)] = int(version) if version.isdigit() else None
     _ = gettext_for(request)
     try:
-        if not ids:
+        if not picked:
             raise cases.MissingInput("no case selected", "selection")
-        for case in db.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.id)):
-            cases.dismiss(db, case, user, reason)
+        for case in list(db.scalars(select(Case).where(Case.id.in_(list(picked))).order_by(Case.id))):
+            cases.dismiss(db, case, user, reason, version=picked[case.id])
     except cases.WorkflowError as exc:
         db.rollback()
         message = (_("Select at least one case.") if isinstance(exc, cases.MissingInput)
@@ -103,7 +110,7 @@ async def bulk_dismiss(request: Request, user: User = Depends(require(*DECIDERS)
         page = list_page(db, f, user, settings)
         return render(request, "queue.html", {
             "page": page, "f": f, "statuses": [s.value for s in CaseStatus],
-            "platforms": [p.value for p in Platform], "units": [], "codes": [], "can_decide": True,
+            "platforms": [p.value for p in Platform], "units": [], "codes": [], "contests": [], "can_decide": True,
             "error": message, "args": f.query_args(), "done": None, "empty": False},
             status_code=exc.http_status)
     db.commit()

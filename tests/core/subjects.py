@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core import accounts, audit, cases
 from core.evidence import EvidenceArchive
-from core.models import Assessment, CaseInteraction, ContentItem, Evidence, Report, ReportFile, User
+from core.models import Assessment, ContentItem, Evidence, IncidentInteraction, Report, ReportFile, User
 from core.settings import Settings
 from tests import factories
 
@@ -108,15 +108,15 @@ def build(session: Session, settings: Settings) -> Scenario:
     first, second = _reviewers(session)
     case = factories.case(session, subject, campaign, election_id=election.id)
     other_case = factories.case(session, other, campaign, election_id=election.id)
-    session.add_all([CaseInteraction(case_id=case.id, interaction_id=like.id),
-                     CaseInteraction(case_id=other_case.id, interaction_id=other_like.id)])
+    session.add_all([IncidentInteraction(incident_id=case.incidents[0].id, interaction_id=like.id),
+                     IncidentInteraction(incident_id=other_case.incidents[0].id, interaction_id=other_like.id)])
     session.flush()
     for c in (case, other_case):
-        cases.confirm(session, c, first, settings, note="suka unggahan kampanye")
-        cases.confirm(session, c, second, settings)
+        cases.confirm(session, c, first, settings, note="suka unggahan kampanye", version=c.version)
+        cases.confirm(session, c, second, settings, version=c.version)
         cases.record_view(session, c, first, identity_shown=True)
     cases.advance(session, case, first, "forward", settings, reference="800/123/BKPSDM", to="bawaslu",
-                  on=datetime(2024, 10, 10, tzinfo=UTC).date())
+                  on=datetime(2024, 10, 10, tzinfo=UTC).date(), version=case.version)
 
     report_item = ContentItem(platform="whatsapp", native_id="report:abc", kind="report", text="Teks OCR ajakan",
                               lang="id", extra={"note": "grup WA kantor"})

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core import keys
 from core.evidence import EvidenceArchive
-from core.models import Case, CaseEvent, CaseInteraction, DeskReport
+from core.models import Case, CaseEvent, DeskReport, IncidentInteraction
 from core.reports import archive, dossier, editing, exporting
 from core.reports.errors import AttachmentRefused, NotConfirmed, ReportFinal, VersionConflict
 from core.settings import Settings
@@ -34,7 +34,7 @@ def _report(session: Session, settings: Settings) -> tuple[DeskReport, list[Case
                            "text/plain")
         target.evidence_id = ev.id
         case = factories.case(session, emp, target, election_id=el.id, status=status)
-        session.add(CaseInteraction(case_id=case.id, interaction_id=inter.id))
+        session.add(IncidentInteraction(incident_id=case.incidents[0].id, interaction_id=inter.id))
         session.add(CaseEvent(case_id=case.id, actor="reviewer", action="confirm_second", to_status=status))
         made.append(case)
     session.flush()

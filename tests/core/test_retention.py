@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.evidence import EvidenceArchive
-from core.models import AuditEvent, CaseInteraction, ContentItem, Evidence, Interaction
+from core.models import AuditEvent, ContentItem, Evidence, IncidentInteraction, Interaction
 from core.retention import purge, remove_files
 from tests import factories as f
 
@@ -38,7 +38,7 @@ def test_purge_keeps_case_material_and_removes_the_rest(session: Session, tmp_pa
     free_like = f.interaction(session, actor=acc, target=free_post, fetched_at=OLD)
     new_like = f.interaction(session, actor=acc, target=new_post, fetched_at=NOW)
     case = f.case(session, emp=acc.employee, target=case_post)
-    session.add(CaseInteraction(case_id=case.id, interaction_id=kept_like.id))
+    session.add(IncidentInteraction(incident_id=case.incidents[0].id, interaction_id=kept_like.id))
     session.flush()
 
     preview = purge(session, retention_days=180, now=NOW, dry_run=True)

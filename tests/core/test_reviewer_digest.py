@@ -25,7 +25,7 @@ def _user(session: Session, name: str) -> User:
 def _setup(session: Session, settings: Settings) -> tuple[User, User, int, int]:
     first, second = _user(session, "siti"), _user(session, "budi")
     waiting = f.case(session, emp=f.employee(session, name="Rahasia Satu"))
-    cases.confirm(session, waiting, first, settings)
+    cases.confirm(session, waiting, first, settings, version=waiting.version)
     due = f.case(session, status="confirmed")
     session.add(CaseReview(case_id=due.id, deadline=date(2024, 10, 8), deadline_kind="forward"))
     session.flush()

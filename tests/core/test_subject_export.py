@@ -71,7 +71,7 @@ def test_export_holds_exactly_this_employees_data(session: Session, settings: Se
     assert case["events"][1]["note"] == "suka unggahan kampanye"
     assert case["events"][-1]["data"]["reference"] == "800/123/BKPSDM" and case["status"] == "forwarded"
     assert case["events"][-1]["actor"] == "rina.subjek"  # staff acting in role stay named
-    assert case["interaction_ids"] == [min(scenario.interactions)]
+    assert case["incidents"][0]["interaction_ids"] == [min(scenario.interactions)]
     assert case["election"]["slug"].startswith("pilkada-uji-")
 
     deleted = next(c for c in doc["content"] if c["id"] == scenario.deleted_post_id)

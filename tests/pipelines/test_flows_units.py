@@ -56,8 +56,8 @@ def confirmed_decision(session: Session, settings: Settings) -> None:
     b = accounts.create_user(session, "budi", "reviewer", "kata-sandi-uji-2")
     target = f.content(session, text="Ayo dukung HADE nomor 1, Sungai Tenang maju bersama Pak Harun!")
     case = f.case(session, target=target, election_id=election.id, pair_number=1, stance="support")
-    cases.confirm(session, case, a, settings)
-    cases.confirm(session, case, b, settings)
+    cases.confirm(session, case, a, settings, version=case.version)
+    cases.confirm(session, case, b, settings, version=case.version)
     session.commit()
 
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from core.db import make_engine, make_session_factory
-from core.models import Case, ContentItem, CrawlRun, Employee, ScanRun
+from core.models import Case, ContentItem, CrawlRun, Employee, Incident, ScanRun
 from core.registry.election_import import import_election
 from core.registry.roster_import import import_roster
 from core.settings import reset_settings
@@ -43,9 +43,11 @@ def seed_database(url: str, fb_ids: dict[str, str]) -> None:
 def case_keys(url: str) -> Counter[tuple[str, str, str, tuple[str, ...]]]:
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
-        rows = session.execute(select(Employee.id_number, Case.platform, ContentItem.native_id, Case.candidate_codes)
+        rows = session.execute(select(Employee.id_number, Incident.platform, ContentItem.native_id,
+                                      Incident.candidate_codes)
+                               .join(Case, Case.id == Incident.case_id)
                                .join(Employee, Employee.id == Case.employee_id)
-                               .join(ContentItem, ContentItem.id == Case.target_content_id)).all()
+                               .join(ContentItem, ContentItem.id == Incident.target_content_id)).all()
     engine.dispose()
     return Counter((n, p, t, tuple(c)) for n, p, t, c in rows)
 

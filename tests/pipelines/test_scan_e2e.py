@@ -1,8 +1,9 @@
 """The whole nightly scan under Prefect (``prefect_test_harness``) on local servers.
 
 The example regency is imported; a replay server speaks the YouTube, X and Facebook APIs with the demo
-world's content. The scan must crawl, classify, assess and open cases for exactly the employees who
-engaged with official campaign content, store its summary, and add nothing when run again.
+world's content, for both contests of the example Pilkada (governor and regent). The scan must crawl,
+classify, assess and open one case per person for exactly the employees who engaged with official
+campaign content (incidents of both contests), store its summary, and add nothing when run again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import Case, ContentItem, Employee, Interaction, ScanRun, SocialAccount
+from core.models import Case, ContentItem, Employee, Incident, Interaction, ScanRun, SocialAccount
 from core.registry.election_import import import_election
 from core.registry.roster_import import import_roster
 from core.settings import reset_settings
@@ -53,10 +54,11 @@ def expected_engagers(world, scenario) -> dict[str, set[str]]:  # type: ignore[n
 def case_handles(session: Session) -> dict[str, set[str]]:
     session.expire_all()
     found: dict[str, set[str]] = {"youtube": set(), "x": set(), "facebook": set()}
-    for case in session.scalars(select(Case)):
+    for employee_id, platform in session.execute(select(Case.employee_id, Incident.platform).join(
+            Incident, Incident.case_id == Case.id).distinct()):
         handles = session.scalars(select(SocialAccount.handle).join(Employee).where(
-            Employee.id == case.employee_id, SocialAccount.platform == case.platform))
-        found[case.platform] |= {h.lstrip("@") for h in handles}
+            Employee.id == employee_id, SocialAccount.platform == platform))
+        found[platform] |= {h.lstrip("@") for h in handles}
     return found
 
 
@@ -92,6 +94,12 @@ def test_nightly_scan_end_to_end_and_rerun(db_url: str, session: Session, harnes
         got = case_handles(session)
         for platform in ("youtube", "x", "facebook"):
             assert expected[platform] and expected[platform] <= got[platform], (platform, expected, got)
+        # one case per person and Pilkada, incidents in both contests
+        cases_per_person = session.execute(select(Case.employee_id, func.count()).group_by(Case.employee_id)).all()
+        assert cases_per_person and all(n == 1 for _, n in cases_per_person)
+        contests = set(session.scalars(select(Incident.contest).distinct()))
+        assert contests == {"pilgub-teluk-permata-2024", "pilbup-sungai-tenang-2024"}
+        assert result["new_incidents"] == session.scalar(select(func.count()).select_from(Incident))
         assert result["digest_sent"] and len(inbox.messages) == 1
         assert f"{len(result['new_cases'])} kasus baru" in inbox.messages[0][1]["Subject"]
         run = session.scalars(select(ScanRun)).one()

@@ -1,4 +1,5 @@
-"""Classify and assess stages on a real database: rules → cases, idempotent reruns."""
+"""Classify and assess stages on a real database: rules → incidents of one case per person and Pilkada,
+assessed against both contests of the example, idempotent reruns."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import Assessment, Case, CaseInteraction, Classification, ContentItem, Election, Employee
+from core.models import Assessment, Case, Classification, ContentItem, Election, Employee, Incident, IncidentInteraction
 from core.registry.election_import import import_election
 from core.settings import Settings
 from pipelines.stages import Stages
@@ -24,6 +25,8 @@ def seed(session: Session) -> dict[str, int]:
     acc = f.account(session, emp, platform="bluesky", handle="guru-budi.test")
     official = f.content(session, author_handle="hade-menang.test", text="Selamat pagi warga Sungai Tenang!",
                          created_at=OCT)
+    governor = f.content(session, author_handle="guro-menang.test", text="Selamat pagi Teluk Permata!",
+                         created_at=OCT)
     neutral = f.content(session, author_handle="berita.test", text="Jadwal debat kedua diumumkan KPU hari ini.",
                         created_at=OCT)
     own_post = f.content(session, author_handle="guru-budi.test", created_at=OCT,
@@ -33,55 +36,60 @@ def seed(session: Session) -> dict[str, int]:
     like = f.interaction(session, actor=acc, target=official, kind="like", native_id="like-official",
                          occurred_at=OCT)
     f.interaction(session, actor=acc, target=neutral, kind="like", native_id="like-neutral", occurred_at=OCT)
+    f.interaction(session, actor=acc, target=governor, kind="like", native_id="like-governor", occurred_at=OCT)
     f.interaction(session, actor=acc, target=own_post, kind="post", native_id="post-own", occurred_at=OCT)
     f.interaction(session, actor=acc, target=neutral, own_content_id=comment.id, kind="comment",
                   native_id="comment-1", occurred_at=OCT)
     session.commit()
     return {"election": election.id, "employee": emp.id, "official": official.id, "neutral": neutral.id,
-            "own_post": own_post.id, "like": like.id}
+            "own_post": own_post.id, "like": like.id, "governor": governor.id}
 
 
-def test_rules_open_cases_and_a_rerun_adds_nothing(settings: Settings, session: Session) -> None:
+def test_rules_open_incidents_of_one_case_and_a_rerun_adds_nothing(settings: Settings, session: Session) -> None:
     ids = seed(session)
     stages = Stages(settings)
     try:
         classified = stages.classify("pilkada-sungai-tenang-2024")
-        assert classified.classified == 4
+        assert classified.classified == 5
         stats = stages.assess("pilkada-sungai-tenang-2024")
-        assert stats.assessed == 4
+        assert stats.assessed == 5
         session.expire_all()
-        cases = {c.target_content_id: c for c in session.scalars(select(Case))}
-        # liking an official campaign account's post counts whatever its text
-        official = cases[ids["official"]]
-        assert official.candidate_codes == ["KE-4", "HD-6"]
+        [case] = session.scalars(select(Case)).all()  # one person, one Pilkada: one case
+        assert case.status == "detected" and case.election_id == ids["election"] and stats.new_cases == [case.id]
+        incidents = {i.target_content_id: i for i in session.scalars(select(Incident))}
+        # liking an official campaign account's post counts whatever its text, in the account's contest
+        official = incidents[ids["official"]]
+        assert official.candidate_codes == ["KE-4", "HD-6"] and official.contest == "pilbup-sungai-tenang-2024"
         assert any("official campaign account" in e for e in official.rule_elements)
-        assert official.status == "detected" and official.election_id == ids["election"]
-        # the employee's own campaign post
-        own = cases[ids["own_post"]]
+        governor = incidents[ids["governor"]]
+        assert governor.contest == "pilgub-teluk-permata-2024" and governor.pair_number == 1
+        # the employee's own campaign post, its pair named by the text
+        own = incidents[ids["own_post"]]
         assert own.candidate_codes[:2] == ["KE-2", "HD-2"] and own.pair_number == 2 and own.stance == "support"
+        assert own.contest == "pilbup-sungai-tenang-2024"
         # a campaign comment under neutral news is judged on the comment
-        assert cases[ids["neutral"]].candidate_codes == ["KE-4", "HD-6"]
-        assert len(cases) == 3 and len(stats.new_cases) == 3
+        assert incidents[ids["neutral"]].candidate_codes == ["KE-4", "HD-6"]
+        assert len(incidents) == 4 and stats.new_incidents == 4
         # rerun: nothing new
         assert stages.classify("pilkada-sungai-tenang-2024").classified == 0
         again = stages.assess("pilkada-sungai-tenang-2024")
         assert again.assessed == 0 and again.new_cases == []
         session.expire_all()
-        assert session.scalar(select(func.count()).select_from(Case)) == 3
-        assert session.scalar(select(func.count()).select_from(Assessment)) == 4
-        assert session.scalar(select(func.count()).select_from(CaseInteraction)) == 3
-        assert session.scalar(select(func.count()).select_from(Classification)) == 4
+        assert session.scalar(select(func.count()).select_from(Incident)) == 4
+        assert session.scalar(select(func.count()).select_from(Assessment)) == 5
+        assert session.scalar(select(func.count()).select_from(IncidentInteraction)) == 4
+        assert session.scalar(select(func.count()).select_from(Classification)) == 5
     finally:
         stages.close()
 
 
-def test_a_second_interaction_with_the_same_target_joins_its_case(settings: Settings, session: Session) -> None:
+def test_a_second_interaction_with_the_same_target_joins_its_incident(settings: Settings, session: Session) -> None:
     ids = seed(session)
     stages = Stages(settings)
     try:
         stages.classify("pilkada-sungai-tenang-2024")
         stages.assess("pilkada-sungai-tenang-2024")
-        acc = session.scalars(select(Case).where(Case.target_content_id == ids["official"])).one()
+        incident = session.scalars(select(Incident).where(Incident.target_content_id == ids["official"])).one()
         from core.models import SocialAccount
 
         account = session.scalars(select(SocialAccount)).one()
@@ -90,17 +98,17 @@ def test_a_second_interaction_with_the_same_target_joins_its_case(settings: Sett
                       occurred_at=OCT)
         session.commit()
         stats = stages.assess("pilkada-sungai-tenang-2024")
-        assert stats.assessed == 1 and stats.new_cases == [] and stats.updated_cases == [acc.id]
+        assert stats.assessed == 1 and stats.new_cases == [] and stats.updated_cases == [incident.case_id]
         session.expire_all()
-        links = session.scalar(select(func.count()).select_from(CaseInteraction)
-                               .where(CaseInteraction.case_id == acc.id))
+        links = session.scalar(select(func.count()).select_from(IncidentInteraction)
+                               .where(IncidentInteraction.incident_id == incident.id))
         assert links == 2
     finally:
         stages.close()
 
 
-def test_a_report_opens_one_case_whatever_the_classifier_says(settings: Settings, session: Session,
-                                                              tmp_path: Path) -> None:
+def test_a_report_joins_the_employees_case_whatever_the_classifier_says(settings: Settings, session: Session,
+                                                                        tmp_path: Path) -> None:
     from core.intake import add_report
     from core.models import Report
     from tests.conftest import require_tool
@@ -123,11 +131,12 @@ def test_a_report_opens_one_case_whatever_the_classifier_says(settings: Settings
         first = stages.assess("pilkada-sungai-tenang-2024")
         session.expire_all()
         reports = {r.id: r for r in session.scalars(select(Report))}
-        cases = {c.target_key: c for c in session.scalars(select(Case).where(Case.target_key.like("report:%")))}
-        assert set(cases) == {f"report:{i}" for i in reports}
-        assert all(c.id in first.new_cases and c.status == "detected" for c in cases.values())
-        campaign = next(c for c in cases.values() if c.pair_number == 2)
-        assert campaign.candidate_codes == ["KE-4", "HD-6"]
+        found = {i.target_key: i for i in session.scalars(select(Incident).where(Incident.target_key.like("report:%")))}
+        assert set(found) == {f"report:{i}" for i in reports}
+        [case] = session.scalars(select(Case)).all()  # the reports join the employee's one case
+        assert {i.case_id for i in found.values()} == {case.id} and case.id in first.new_cases
+        campaign = next(i for i in found.values() if i.pair_number == 2)
+        assert campaign.candidate_codes == ["KE-4", "HD-6"] and campaign.contest == "pilbup-sungai-tenang-2024"
         assert any("reported by cli:operator" in e for e in campaign.rule_elements)
         again = stages.assess("pilkada-sungai-tenang-2024")
         assert again.new_cases == []

@@ -22,6 +22,7 @@ from tests import factories
 PASSWORD = "kata-sandi-rahasia"
 ROLES = ("admin", "reviewer", "desk", "auditor")
 TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
 def csrf_of(html: str) -> str:
@@ -71,6 +72,16 @@ class Browser:
         payload = {"csrf_token": self.token, **(data or {})}
         return self.client.post(path, data=payload, follow_redirects=False, **kw)  # type: ignore[arg-type]
 
+    def version(self, case_id: int) -> str:
+        """The case version the case page's decision forms carry (what a browser would send)."""
+        match = VERSION.search(self.client.get(f"/cases/{case_id}").text)
+        assert match, "the case page offers no decision form"
+        return match.group(1)
+
+    def decide(self, case_id: int, action: str, data: dict[str, object] | None = None):  # type: ignore[no-untyped-def]
+        """POST a decision on the case with the version its page shows now."""
+        return self.post(f"/cases/{case_id}/{action}", {"version": self.version(case_id), **(data or {})})
+
 
 @pytest.fixture
 def login(app: FastAPI, users: dict[str, str]) -> Iterator[Callable[[str], Browser]]:
@@ -93,7 +104,7 @@ def login(app: FastAPI, users: dict[str, str]) -> Iterator[Callable[[str], Brows
 
 @pytest.fixture
 def seeded(session: Session) -> list[Case]:
-    """Three open cases with different priorities, committed."""
+    """Three open cases (three persons, one incident each) with different priorities, committed."""
     el = factories.election(session)
     made = []
     for i, (score, prio) in enumerate(((0.9, 3.0), (0.6, 2.0), (0.3, 1.0))):
@@ -101,10 +112,8 @@ def seeded(session: Session) -> list[Case]:
         acc = factories.account(session, emp)
         target = factories.content(session, text=f"Ayo coblos nomor 1 #{i}")
         inter = factories.interaction(session, actor=acc, target=target)
-        case = factories.case(session, emp, target, election_id=el.id, score=score, priority=prio)
-        from core.models import CaseInteraction
-
-        session.add(CaseInteraction(case_id=case.id, interaction_id=inter.id))
+        case = factories.case(session, emp, target, election_id=el.id, score=score, priority=prio,
+                              contest=el.slug, interaction_ids=[inter.id])
         made.append(case)
     session.commit()
     return made

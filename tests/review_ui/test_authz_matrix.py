@@ -42,6 +42,8 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/cases/{case_id}/claim"): DECIDE,
     ("POST", "/cases/{case_id}/release"): DECIDE,
     ("POST", "/cases/{case_id}/confirm"): DECIDE,
+    ("POST", "/cases/{case_id}/judge"): DECIDE,
+    ("POST", "/cases/{case_id}/verdict"): DECIDE,
     ("POST", "/cases/{case_id}/dismiss"): DECIDE,
     ("POST", "/cases/{case_id}/escalate"): DECIDE,
     ("POST", "/cases/{case_id}/advance"): DECIDE,

@@ -141,8 +141,8 @@ def test_four_eyes_confirmation_by_two_users(new_page: Callable[[], Any], seeded
     assert first.locator("#identity-hidden").is_visible()  # blind during the first review
     first.click("#confirm")
     first.wait_for_url(f"**/cases/{target}?done=awaiting_second")
-    first.click("#confirm")  # the same reviewer cannot give the second confirmation
-    assert "Peninjau kedua yang berbeda" in first.locator("p.error").inner_text()
+    # The same reviewer is offered no second look (and the workflow would refuse it: tests/core).
+    assert first.locator("#confirm").count() == 0
     _login_with_keyboard(second, "reviewer2")
     second.keyboard.press("n")  # take next: the case awaiting a second reviewer
     second.wait_for_url(f"**/cases/{target}")
@@ -172,10 +172,7 @@ def test_collected_payloads_render_as_text_and_execute_nothing(
     comment = factories.content(session, text='<img src=y onerror="window.__pwned = 4">', kind="comment")
     acc = factories.account(session)
     inter = factories.interaction(session, actor=acc, target=target, kind="comment", own_content_id=comment.id)
-    case = factories.case(session, acc.employee, target)
-    from core.models import CaseInteraction
-
-    session.add(CaseInteraction(case_id=case.id, interaction_id=inter.id))
+    case = factories.case(session, acc.employee, target, interaction_ids=[inter.id])
     session.commit()
     page = new_page()
     dialogs: list[str] = []
@@ -184,11 +181,11 @@ def test_collected_payloads_render_as_text_and_execute_nothing(
     page.goto(f"/cases/{case.id}")
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)
-    assert page.locator("#content-text").text_content() == payload
+    assert page.locator(".content-text").text_content() == payload
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("img").count() == 0
     assert page.locator("main script").count() == 0
-    assert page.locator("#platform-link").count() == 0
+    assert page.locator(".platform-link").count() == 0
     assert dialogs == []
 
 
@@ -204,13 +201,15 @@ def test_post_without_csrf_token_is_refused(new_page: Callable[[], Any], seeded:
         }""", seeded[0].id)
     assert status == 403
     # The same request with the page's token goes through.
+    page.goto(f"/cases/{seeded[0].id}")
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    version = page.locator("#dismiss-form input[name=version]").get_attribute("value")
     status = page.evaluate(
-        """async ([id, token]) => {
-            const body = new URLSearchParams({reason: "dengan token", csrf_token: token});
+        """async ([id, token, version]) => {
+            const body = new URLSearchParams({reason: "dengan token", csrf_token: token, version});
             const r = await fetch(`/cases/${id}/dismiss`, {method: "POST", body, redirect: "manual"});
             return r.type;
-        }""", [seeded[0].id, token])
+        }""", [seeded[0].id, token, version])
     assert status == "opaqueredirect"
     assert _statuses(session, [seeded[0].id]) == ["dismissed"]
     assert session.scalar(select(Case.id).where(Case.status == "dismissed")) == seeded[0].id

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from core.evidence import EvidenceArchive
-from core.models import Case, CaseInteraction, Evidence
+from core.models import Case, Evidence, IncidentInteraction
 from core.settings import Settings
 from tests import factories
 from tests.review_ui import test_browser as _browser
@@ -62,7 +62,7 @@ def evidence_case(session: Session, settings: Settings) -> int:
     case = factories.case(session, acc.employee, target, rule_elements=[
         "KE-4/HD-6: liked an item or account",
         "KE-4/HD-6: target is an official campaign account (counts whatever its text)"])
-    session.add(CaseInteraction(case_id=case.id, interaction_id=like.id))
+    session.add(IncidentInteraction(incident_id=case.incidents[0].id, interaction_id=like.id))
     session.commit()
     return case.id
 
@@ -111,8 +111,10 @@ def test_a_like_without_platform_time_says_so(new_page: Callable[[], object], ev
 def test_reasons_read_as_words_without_feature_jargon(new_page: Callable[[], object], session: Session,
                                                       evidence_case: int) -> None:
     case = session.get(Case, evidence_case)
-    assert case is not None and case.target_content is not None
-    factories.classification(session, case.target_content, model_version=case.model_version, reasons=[
+    assert case is not None
+    inc = case.incidents[0]
+    assert inc.target_content is not None
+    factories.classification(session, inc.target_content, model_version=inc.model_version, reasons=[
         {"kind": "cue", "label": "coblos", "text": "coblos", "start": 4, "end": 10},
         {"kind": "cue", "label": "coblos", "text": "coblos", "start": 4, "end": 10},
         {"kind": "ngram", "label": "ngram", "text": "untuk"},

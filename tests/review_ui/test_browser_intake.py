@@ -57,7 +57,7 @@ def test_report_intake_finds_the_employee_ocrs_and_opens_a_case(
     assert "pasangan nomor urut dua" in page.locator("#report-evidence").inner_text().lower()  # type: ignore[attr-defined]
     assert page.locator("#report-evidence figure img").count() == 2  # type: ignore[attr-defined]
     case = session.scalars(select(Case)).one()
-    assert case.target_key.startswith("report:") and case.status == "detected"
+    assert case.incidents[0].target_key.startswith("report:") and case.status == "detected"
 
 
 def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(

@@ -26,9 +26,10 @@ TERMS = ("pegawai", "ASN", "PPPK", "tenaga kontrak", "peninjau", "tidak dilanjut
 @pytest.fixture
 def waiting(session: Session, settings: Settings, seeded: list[Case]) -> tuple[int, int]:
     first = session.query(User).filter_by(username="reviewer").one()
-    cases.confirm(session, seeded[0], first, settings)
-    cases.confirm(session, seeded[1], first, settings)
-    cases.confirm(session, seeded[1], session.query(User).filter_by(username="reviewer2").one(), settings)
+    cases.confirm(session, seeded[0], first, settings, version=seeded[0].version)
+    cases.confirm(session, seeded[1], first, settings, version=seeded[1].version)
+    cases.confirm(session, seeded[1], session.query(User).filter_by(username="reviewer2").one(), settings,
+                  version=seeded[1].version)
     review = cases.review_of(session, seeded[1])
     review.deadline = utcnow().date() + timedelta(days=1)
     session.commit()

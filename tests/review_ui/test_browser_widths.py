@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy.orm import Session
 
-from core.models import Case, CaseInteraction, Evidence
+from core.models import Case, Evidence, IncidentInteraction
 from tests import factories
 from tests.review_ui import test_browser as _browser
 from tests.review_ui.browser_kit import login
@@ -41,7 +41,7 @@ def wide_case(session: Session) -> Case:
     inter = factories.interaction(session, actor=acc, target=target, evidence_id=ev.id, occurred_at=None)
     case = factories.case(session, emp, target, rule_elements=[f"reported by someone through report intake "
                                                                f"(whatsapp) {LONG_URL}"])
-    session.add(CaseInteraction(case_id=case.id, interaction_id=inter.id))
+    session.add(IncidentInteraction(incident_id=case.incidents[0].id, interaction_id=inter.id))
     session.commit()
     return case
 

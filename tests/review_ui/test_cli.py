@@ -48,7 +48,7 @@ def test_users_add_list_deactivate(db_url: str, session: Session, settings: Sett
 def test_export_decisions_command(db_url: str, session: Session, settings: Settings, tmp_path: Path) -> None:
     a = accounts.create_user(session, "rina", "reviewer", "kata-sandi-uji")
     case = factories.case(session)
-    cases.dismiss(session, case, a, "netral")
+    cases.dismiss(session, case, a, "netral", version=case.version)
     session.commit()
     out = tmp_path / "labels" / "decisions.jsonl"
     r = runner.invoke(app, ["cases", "export-decisions", str(out)])

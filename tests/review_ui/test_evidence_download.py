@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.evidence import EvidenceArchive
-from core.models import AuditEvent, Case, CaseInteraction, Evidence
+from core.models import AuditEvent, Case, Evidence
 from core.settings import Settings
 from review_ui.routes.evidence import extension
 from tests import factories
@@ -50,8 +50,7 @@ def scenario(session: Session, settings: Settings) -> Scenario:
     acc = factories.account(session, emp, handle="pegawai.rahasia")
     target = factories.content(session, evidence_id=target_ev.id)
     inter = factories.interaction(session, actor=acc, target=target, evidence_id=like_ev.id)
-    case = factories.case(session, emp, target, status="awaiting_second")
-    session.add(CaseInteraction(case_id=case.id, interaction_id=inter.id))
+    case = factories.case(session, emp, target, status="awaiting_second", interaction_ids=[inter.id])
     session.commit()
     return Scenario(case, target_ev, like_ev, archive)
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from core import audit, cases
-from core.models import CaseEvent, CaseInteraction, User
+from core.models import CaseEvent, IncidentInteraction, User
 from core.settings import Settings
 from tests import factories
 from tests.review_ui.conftest import Browser
@@ -37,15 +37,15 @@ def full_case(session: Session, settings: Settings, users: dict[str, str]) -> in
     case = factories.case(session, emp, target, rule_elements=[
         "KE-4/HD-6: liked an item or account",
         "KE-4/HD-6: target is an official campaign account (counts whatever its text)"])
-    session.add(CaseInteraction(case_id=case.id, interaction_id=like.id))
+    session.add(IncidentInteraction(incident_id=case.incidents[0].id, interaction_id=like.id))
     session.add(CaseEvent(case_id=case.id, actor="netral", action="detected", to_status="detected",
                           data={"interaction_id": like.id, "codes": ["KE-4", "HD-6"], "model_version": "m1"}))
     session.flush()
     first, second = (session.query(User).filter_by(username=n).one() for n in ("reviewer", "reviewer2"))
-    cases.confirm(session, case, first, settings)
-    cases.confirm(session, case, second, settings)
-    cases.advance(session, case, second, "forward", settings, reference="800/12/BKPSDM", on=date(2024, 10, 3),
-                  to="bawaslu")
+    cases.confirm(session, case, first, settings, version=case.version)
+    cases.confirm(session, case, second, settings, version=case.version)
+    cases.advance(session, case, second, "forward", settings, version=case.version, reference="800/12/BKPSDM",
+                  on=date(2024, 10, 3), to="bawaslu")
     audit.record(session, "reviewer", "case.view", object_type="case", object_id=case.id)
     session.commit()
     return case.id

@@ -102,19 +102,19 @@ def test_take_next_claims_and_hides_the_case_from_others(login: Callable[[str], 
     assert r.headers["location"] == f"/cases/{seeded[1].id}"
     assert _status(session, seeded[0].id) == CaseStatus.IN_TRIAGE
     # The holder may act; the other reviewer is refused while the claim lasts.
-    r = second.post(f"/cases/{seeded[0].id}/dismiss", {"reason": "bukan"})
+    r = second.decide(seeded[0].id, "dismiss", {"reason": "bukan"})
     assert r.status_code == 409 and "Peninjau lain" in r.text
 
 
 def test_four_eyes_over_http(login: Callable[[str], Browser], seeded: list[Case], session: Session) -> None:
     rina, budi = login("reviewer"), login("reviewer2")
     case_id = seeded[0].id
-    r = rina.post(f"/cases/{case_id}/confirm", {"note": "jelas"})
+    r = rina.decide(case_id, "confirm", {"note": "jelas"})
     assert r.status_code == 303 and _status(session, case_id) == CaseStatus.AWAITING_SECOND
-    r = rina.post(f"/cases/{case_id}/confirm")
+    r = rina.post(f"/cases/{case_id}/confirm", {"version": budi.version(case_id)})
     assert r.status_code == 409 and "Peninjau kedua yang berbeda" in r.text
     # "Simpan & lanjut": the second confirmation moves straight to the next case.
-    r = budi.post(f"/cases/{case_id}/confirm", {"next": "1"})
+    r = budi.decide(case_id, "confirm", {"next": "1"})
     assert r.status_code == 303 and r.headers["location"].startswith(f"/cases/{seeded[1].id}")
     assert _status(session, case_id) == CaseStatus.CONFIRMED
     page = budi.client.get(f"/cases/{case_id}").text
@@ -124,13 +124,13 @@ def test_four_eyes_over_http(login: Callable[[str], Browser], seeded: list[Case]
 def test_dismiss_needs_a_reason_and_bulk_dismiss(login: Callable[[str], Browser], seeded: list[Case],
                                                  session: Session) -> None:
     b = login("reviewer")
-    r = b.post(f"/cases/{seeded[0].id}/dismiss", {"reason": "  "})
+    r = b.decide(seeded[0].id, "dismiss", {"reason": "  "})
     assert r.status_code == 422 and "Alasan wajib" in r.text
     assert _status(session, seeded[0].id) == CaseStatus.DETECTED
-    r = b.post("/queue/bulk-dismiss", {"case_id": [str(seeded[1].id), str(seeded[2].id)], "reason": ""})
+    picked = [f"{c.id}:{b.version(c.id)}" for c in seeded[1:]]
+    r = b.post("/queue/bulk-dismiss", {"case_id": picked, "reason": ""})
     assert r.status_code == 422
-    r = b.post("/queue/bulk-dismiss", {"case_id": [str(seeded[1].id), str(seeded[2].id)],
-                                       "reason": "sosialisasi KPU netral"})
+    r = b.post("/queue/bulk-dismiss", {"case_id": picked, "reason": "sosialisasi KPU netral"})
     assert r.status_code == 303
     assert [_status(session, c.id) for c in seeded] == ["detected", "dismissed", "dismissed"]
 
@@ -138,12 +138,12 @@ def test_dismiss_needs_a_reason_and_bulk_dismiss(login: Callable[[str], Browser]
 def test_due_process_forms(login: Callable[[str], Browser], seeded: list[Case], session: Session) -> None:
     a, b = login("reviewer"), login("reviewer2")
     cid = seeded[0].id
-    a.post(f"/cases/{cid}/confirm")
-    b.post(f"/cases/{cid}/confirm")
-    r = a.post(f"/cases/{cid}/advance", {"action": "forward", "reference": "", "on": "2024-10-08", "to": "bkn"})
+    a.decide(cid, "confirm")
+    b.decide(cid, "confirm")
+    r = a.decide(cid, "advance", {"action": "forward", "reference": "", "on": "2024-10-08", "to": "bkn"})
     assert r.status_code == 422 and "Nomor surat wajib" in r.text
-    r = a.post(f"/cases/{cid}/advance", {"action": "forward", "reference": "800/1/BKPSDM", "on": "2024-10-08",
-                                         "to": "bawaslu"})
+    r = a.decide(cid, "advance", {"action": "forward", "reference": "800/1/BKPSDM", "on": "2024-10-08",
+                                  "to": "bawaslu"})
     assert r.status_code == 303 and _status(session, cid) == CaseStatus.FORWARDED
     page = a.client.get(f"/cases/{cid}").text
     assert "800/1/BKPSDM" in page and "Catat rekomendasi" in page
@@ -168,7 +168,7 @@ def test_case_page_blind_review_audit_and_escaping(login: Callable[[str], Browse
     assert "javascript:alert(3)" not in html  # no link from a javascript: URL
     assert '<mark class="hl hl-ballot_number" title="nomor urut">coblos </mark>' in html
     assert '<mark class="hl hl-other"' in html and 'onmouseover="x' not in html
-    rina.post(f"/cases/{case.id}/confirm")
+    rina.decide(case.id, "confirm")
     html = budi.client.get(f"/cases/{case.id}").text
     assert "Siti Rahasia" in html and emp.id_number in html and "Dinas Pendidikan" in html
     views = session.execute(select(AuditEvent.actor, AuditEvent.details).where(
@@ -213,7 +213,7 @@ def test_dashboard_aggregates_without_identifiers(login: Callable[[str], Browser
                                                   session: Session) -> None:
     desk = login("desk")
     html = desk.client.get("/dashboard").text
-    assert html.count('class="chart"') == 4 and "Dinas 0" in html and "KE-4" in html
+    assert html.count('class="chart"') == 5 and "Dinas 0" in html and "KE-4" in html
     assert "Pegawai Rahasia" not in html
     for case in seeded:
         assert case.employee.id_number not in html
