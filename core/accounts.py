@@ -8,6 +8,7 @@ the password is not even checked (no oracle for guessing).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -26,8 +27,14 @@ from core.settings import Settings
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
-# A valid hash of a random password: verifying against it when the user is unknown costs the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user is unknown (same time as a wrong password).
+
+    Made on first use, not at import: hashing costs ~0.1 s and every `netral` command imports this module."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class AccountError(NetralError):
@@ -179,7 +186,7 @@ def authenticate(session: Session, username: str, password: str, client: str, se
         raise LoginThrottled("too many failed logins; try again later")
     user = session.scalar(select(User).where(User.username == username))
     try:
-        ok: bool = _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        ok: bool = _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         ok = False
     ok = ok and user is not None and user.active

@@ -7,19 +7,24 @@ from datetime import datetime
 import typer
 
 from core.evidence import EvidenceArchive, verify
-from crawlers.runner import SPIDERS, run_crawl
 from pipelines.cli.runtime import console, err_console, runtime
+
+# The spider names, repeated here so that `netral --help` need not import scrapy (crawlers.runner does);
+# tests/pipelines/test_cli_imports.py checks they equal crawlers.runner.SPIDERS.
+PLATFORMS = ("bluesky", "mastodon", "youtube", "x", "facebook")
 
 evidence_app = typer.Typer(help="The content-addressed evidence archive.", no_args_is_help=True)
 
 
 def crawl(
-    platform: str = typer.Argument(..., help=f"One of: {', '.join(SPIDERS)}."),
+    platform: str = typer.Argument(..., help=f"One of: {', '.join(PLATFORMS)}."),
     since: datetime | None = typer.Option(
         None, "--since", formats=["%Y-%m-%d"], help="Backfill: collect everything created since DATE (YYYY-MM-DD)."),
     election: str | None = typer.Option(None, "--election", help="Watch only this election's campaign accounts."),
 ) -> None:
     """Collect new public activity of registered and campaign accounts on PLATFORM (incremental)."""
+    from crawlers.runner import run_crawl  # scrapy loads only for a crawl
+
     rt = runtime()
     rt.require_current_schema()
     outcome = run_crawl(platform, since=since.date() if since else None, election=election, settings=rt.settings)

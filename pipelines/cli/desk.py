@@ -19,7 +19,7 @@ from core import keys
 from core.errors import NetralError, NotFound
 from core.models import DeskReport, Election
 from core.models.users import Role
-from core.reports import dossier, editing, exporting
+from core.reports import dossier, editing
 from pipelines.cli.runtime import console, current_actor, runtime
 
 app = typer.Typer(help="The Desk Pilkada's evaluation reports.", no_args_is_help=True)
@@ -88,6 +88,8 @@ def export(
     named: bool = typer.Option(False, "--named", help="Case annex with names and NIPs (an admin's export)."),
 ) -> None:
     """Export a report; audited with the file's SHA-256."""
+    from core.reports import exporting  # openpyxl/docx load only for an export, not for `netral --help`
+
     rt = runtime()
     result: list[exporting.ExportFile] = []
 
