@@ -47,6 +47,7 @@ from core.case_rules import (
     claim_held_by_other,
     clear_claim,
     event,
+    expect,
     require_decider,
     review_of,
     to_triage,
@@ -234,6 +235,7 @@ def confirm(session: Session, case: Case, user: User, settings: Settings, note: 
 
     ``only`` restricts a first look to the incidents the reviewer's page showed (a page shows a slice
     of a large case); a second look covers the whole review, so it is refused unless all were shown."""
+    expect(session, case, version)
     stage, scope = to_look_at(case, user)
     if stage == 2 and not scope:
         raise FourEyesViolation("a second, different reviewer must confirm this case")

@@ -122,6 +122,14 @@ def last_change(session: Session, case_id: int) -> tuple[str | None, datetime | 
     return (row[0], row[1]) if row else (None, None)
 
 
+def expect(session: Session, case: Case, version: int | None) -> None:
+    """Refuse at once a decision made on an older version than the case as loaded: a reviewer who lost a
+    race hears that someone else decided (StaleDecision), not a confusing status error."""
+    if version is not None and case.version != int(version):
+        who, when = last_change(session, case.id)
+        raise StaleDecision(case.id, int(version), case.version, who, when)
+
+
 def bump(session: Session, case: Case, version: int | None) -> None:
     """Check that the decision was made on ``version`` and raise it by one (see the module docstring);
     afterwards the session reads the case and everything about it afresh."""
