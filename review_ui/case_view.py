@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core import cases
 from core.case_priority import SEVERITY
+from core.case_regime import ASN, Regime, codes_for, regime_of
 from core.models import (
     CandidatePair,
     Case,
@@ -100,6 +101,7 @@ class CaseContext:
     age: int
     claimed_by: str | None
     first_confirmed_by: str | None
+    regime: Regime = ASN  # the sanction regime of the employee type (core/case_regime.py)
     steps: list[str] = field(default_factory=list)
     today: date = field(default_factory=lambda: utcnow().date())
     incident_total: int = 0
@@ -205,7 +207,9 @@ def load(db: Session, case: Case, settings: Settings, viewer: User | None = None
     targets = {i.target_content_id for i in incidents if i.target_content_id is not None}
     items = {c.id: c for c in db.scalars(select(ContentItem).where(ContentItem.id.in_(targets))
                                          .options(joinedload(ContentItem.evidence)))} if targets else {}
-    codes = sorted({str(c) for i in every for c in i.candidate_codes or []})
+    regime = regime_of(case.employee.employee_type if case.employee is not None else None)
+    codes = sorted(codes_for(case.employee.employee_type if case.employee is not None else None,
+                             {str(c) for i in every for c in i.candidate_codes or []}))
     by_code = {v.code: v for v in db.scalars(select(ViolationType).where(ViolationType.code.in_(codes)))}
     contests = {c.slug: c for c in db.scalars(select(Contest).where(Contest.election_id == case.election_id))}
     pairs = {(p.contest_id, p.number): p for p in db.scalars(
@@ -254,5 +258,6 @@ def load(db: Session, case: Case, settings: Settings, viewer: User | None = None
         claimed_by=claimed,
         first_confirmed_by=names.get(review.first_confirmed_by_id) if review and review.first_confirmed_by_id
         else None,
-        steps=steps, today=now.date(), incident_total=len(every), incident_page=page, incident_pages=pages,
+        regime=regime, steps=steps, today=now.date(), incident_total=len(every), incident_page=page,
+        incident_pages=pages,
     )

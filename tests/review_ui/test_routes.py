@@ -257,3 +257,16 @@ def test_bad_path_parameter_gets_an_error_page(login: Callable[[str], Browser]) 
     r = login("reviewer").client.get("/cases/abc")
     assert r.status_code == 422 and "Permintaan ditolak." in r.text
     assert login("reviewer").client.get("/cases/999999").status_code == 404
+
+
+def test_case_page_names_the_regime_and_hides_hd_codes_for_contract_staff(
+        login: Callable[[str], Browser], session: Session, users: dict[str, str]) -> None:
+    emp = factories.employee(session, employee_type="NON_ASN")
+    case = factories.case(session, emp, candidate_codes=["KE-4", "HD-6"])
+    pns = factories.case(session, candidate_codes=["KE-4", "HD-6"])
+    session.commit()
+    auditor = login("auditor")
+    html = auditor.client.get(f"/cases/{case.id}").text
+    assert 'data-regime="contract"' in html and "Surat edaran bupati" in html and ">HD-6<" not in html
+    other = auditor.client.get(f"/cases/{pns.id}").text
+    assert 'data-regime="asn"' in other and "PP 94/2021" in other
