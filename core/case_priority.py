@@ -208,7 +208,7 @@ def priority_changes(session: Session, settings: Settings, today: date | None = 
     """``{"id", "priority"}`` for every case with work waiting (an open status or an open incident) whose
     stored priority is no longer the documented one (or for ``case_ids``)."""
     today = today or utcnow().date()
-    cal = WorkCalendar.of(settings.holidays, settings.weekend_days)
+    cal = WorkCalendar.of(settings.holidays, settings.weekend_days, settings.holiday_country)
     weights = severity_weights(session)
     escalated = set(session.scalars(select(CaseReview.case_id).where(CaseReview.escalated.is_(True))))
     query = select(Case.id, Case.created_at, Case.priority)

@@ -95,7 +95,7 @@ class NotAllowed(WorkflowError):
 
 def calendar(settings: Settings) -> WorkCalendar:
     """The working-day calendar configured in the settings."""
-    return WorkCalendar.of(settings.holidays, settings.weekend_days)
+    return WorkCalendar.of(settings.holidays, settings.weekend_days, settings.holiday_country)
 
 
 def require_decider(user: User) -> None:

@@ -139,8 +139,16 @@ class Settings(BaseSettings):
     holidays: list[date] = Field(
         default_factory=lambda: list(_DEFAULT_HOLIDAYS),
         description=(
-            "Public holidays and cuti bersama skipped by working-day deadlines, as a JSON list of ISO dates. "
-            "The default holds the Indonesian national holidays of 2024-2025 (check the yearly SKB)."
+            "Extra non-working days skipped by working-day deadlines on top of the public holidays of "
+            "holiday_country (from the `holidays` package): cuti bersama of the yearly SKB 3 Menteri and regional "
+            "days, as a JSON list of ISO dates. The default holds the 2024-2025 national holidays and cuti bersama."
+        ),
+    )
+    holiday_country: str = Field(
+        "ID",
+        description=(
+            "ISO country code whose public holidays (the `holidays` package, every year) working-day deadlines "
+            "skip; empty to count only the holidays list."
         ),
     )
     weekend_days: list[int] = Field(

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from core.case_rules import calendar
 from core.settings import Settings
 from core.workdays import WorkCalendar
 
@@ -64,3 +65,20 @@ def test_default_holidays_include_voting_day() -> None:
 def test_all_weekend_calendar_is_refused() -> None:
     with pytest.raises(ValueError):
         WorkCalendar.of([], range(7)).add(date(2024, 1, 1), 1)
+
+
+def test_configured_calendar_counts_indonesian_public_holidays_of_any_year() -> None:
+    # 17 Aug 2026 (Independence Day, a Monday) and 16 Jan 2026 (Isra' Mi'raj, a Friday) are in no settings list.
+    cal = calendar(Settings())
+    assert (cal.add(date(2026, 8, 14), 1), cal.add(date(2026, 1, 15), 1)) == (date(2026, 8, 18), date(2026, 1, 19))
+
+
+def test_extra_days_from_settings_count_on_top_of_public_holidays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETRAL_HOLIDAYS", '["2026-08-18"]')  # a cuti bersama after Independence Day
+    assert calendar(Settings()).add(date(2026, 8, 14), 1) == date(2026, 8, 19)
+
+
+def test_between_agrees_with_add_across_public_holidays() -> None:
+    cal = calendar(Settings())
+    start = date(2026, 3, 13)  # Day of Silence (19 Mar) and Eid al-Fitr inside the span
+    assert [cal.between(start, cal.add(start, n)) for n in range(12)] == list(range(12))
