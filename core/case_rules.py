@@ -77,14 +77,16 @@ class MissingInput(WorkflowError):
     """A reason, reference number, mark or date the step requires is missing or inconsistent.
 
     ``key`` names what is wrong (``reason``, ``reference``, ``date``, ``to``, ``examination_on``,
-    ``examination_too_early``, ``track``, ``level``, ``marks``, ``version``, ``verdict``) so a user
-    interface can say it in its language."""
+    ``examination_too_early``, ``date_future``, ``date_order``, ``track``, ``level``, ``marks``, ``version``,
+    ``verdict``) so a user interface can say it in its language; ``allowed`` is the value the field may take
+    (the earliest examination date, the latest or earliest step date), so the user is told what to type."""
 
     http_status = 422
 
-    def __init__(self, message: str, key: str = "input") -> None:
+    def __init__(self, message: str, key: str = "input", allowed: str | None = None) -> None:
         super().__init__(message)
         self.key = key
+        self.allowed = allowed
 
 
 class NotAllowed(WorkflowError):

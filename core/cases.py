@@ -31,6 +31,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
@@ -101,6 +102,8 @@ __all__ = [
     "identity_hidden",
     "in_second_look",
     "judge",
+    "last_step_date",
+    "local_today",
     "looks",
     "needs_review",
     "priority",
@@ -113,6 +116,7 @@ __all__ = [
     "second_look",
     "seen_versions",
     "severity_weights",
+    "step_deadlines",
     "to_look_at",
 ]
 
@@ -239,7 +243,7 @@ def _need(value: Any, what: str, key: str) -> Any:
 def advance(session: Session, case: Case, user: User, action: str, settings: Settings, *,
             version: int | None, reference: str | None = None, on: date | None = None, note: str | None = None,
             to: str | None = None, examination_on: date | None = None, track: str | None = None,
-            level: str | None = None) -> None:
+            level: str | None = None, today: date | None = None) -> None:
     """One due-process step of the case (see :data:`DUE_PROCESS`) with its references and dates.
 
     - ``forward``: ``to`` (bawaslu/bkn), ``reference`` (letter number), ``on``; carries every proven
@@ -252,6 +256,9 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
     - ``decide``: ``track`` (ethics/discipline), ``level`` (as named by the PPK), ``reference`` (SK
       number), ``on``; the handover deadline is ``decision_handover_workdays`` working days later.
     - ``close``: an optional ``note``.
+
+    Every date is on or before ``today`` (the settings' time zone) and on or after the previous step's date
+    (or the confirmation): a refusal names the field and the allowed value.
     """
     require_decider(user)
     step = DUE_PROCESS.get(action)
@@ -267,6 +274,7 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
     if action != "close":
         data["reference"] = _need(reference, "a reference number", "reference")
         data["on"] = _need(on, "a date", "date").isoformat()
+        _in_order(case, on, today or local_today(settings))  # type: ignore[arg-type]
     if action in ("forward", "forward_addendum"):
         if to not in ("bawaslu", "bkn"):
             raise MissingInput("forward to 'bawaslu' or 'bkn'", "to")
@@ -276,9 +284,9 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
         exam = _need(examination_on, "the examination date", "examination_on")
         earliest = cal.add(on, settings.summons_notice_workdays)  # type: ignore[arg-type]
         if exam < earliest:
-            raise MissingInput(f"the examination must be on or after {earliest.isoformat()} "
+            raise MissingInput(f"examination_on: the examination must be on or after {earliest.isoformat()} "
                                f"({settings.summons_notice_workdays} working days after the summons)",
-                               "examination_too_early")
+                               "examination_too_early", earliest.isoformat())
         previous = sum(1 for e in case.events if e.action == "summon")
         data.update(examination_on=exam.isoformat(), summons=previous + 1)
         deadline = (exam, "examination")
@@ -291,6 +299,54 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
     if action != "forward_addendum":
         review.deadline, review.deadline_kind = deadline if deadline else (None, None)
     session.flush()
+
+
+def local_today(settings: Settings) -> date:
+    """Today in the regency's time zone: the date a letter can carry at the latest."""
+    return utcnow().astimezone(ZoneInfo(settings.default_timezone)).date()
+
+
+def last_step_date(case: Case) -> date | None:
+    """The date of the latest due-process step recorded (the floor for the next step's date).
+
+    The letters' own dates count, not when they were typed in: a step may be recorded days after its letter."""
+    latest: date | None = None
+    for e in case.events:
+        raw = (e.data or {}).get("on") if e.action in DUE_PROCESS else None
+        if isinstance(raw, str):
+            latest = max(latest or date.min, date.fromisoformat(raw))
+    return latest
+
+
+def _in_order(case: Case, on: date, today: date) -> None:
+    """Refuse a step date in the future or before the previous step, naming the allowed bound."""
+    if on > today:
+        raise MissingInput(f"date: {on.isoformat()} is in the future; the latest allowed is {today.isoformat()}",
+                           "date_future", today.isoformat())
+    floor = last_step_date(case)
+    if floor is not None and on < floor:
+        raise MissingInput(f"date: {on.isoformat()} is before the previous step; the earliest allowed is "
+                           f"{floor.isoformat()}", "date_order", floor.isoformat())
+
+
+def step_deadlines(case: Case, settings: Settings, today: date) -> dict[str, tuple[date, str]]:
+    """For each step the case can take now, its working-day deadline and what it bounds.
+
+    ``forward``: forward within ``forward_deadline_workdays`` of the confirmation; ``summon``: the earliest
+    examination date for a summons sent today; ``decide``: the SK handover a decision today must meet."""
+    cal = calendar(settings)
+    out: dict[str, tuple[date, str]] = {}
+    since = last_step_date(case) or today
+    for action, step in DUE_PROCESS.items():
+        if case.status not in step.sources:
+            continue
+        if action == "forward":
+            out[action] = (cal.add(since, settings.forward_deadline_workdays), "forward_by")
+        elif action == "summon":
+            out[action] = (cal.add(today, settings.summons_notice_workdays), "examination_from")
+        elif action == "decide":
+            out[action] = (cal.add(today, settings.decision_handover_workdays), "handover_by")
+    return out
 
 
 def _forwarded(case: Case, action: str) -> dict[str, Any]:

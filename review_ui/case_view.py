@@ -103,6 +103,7 @@ class CaseContext:
     first_confirmed_by: str | None
     regime: Regime = ASN  # the sanction regime of the employee type (core/case_regime.py)
     steps: list[str] = field(default_factory=list)
+    deadlines: dict[str, tuple[date, str]] = field(default_factory=dict)  # step -> (working-day deadline, kind)
     today: date = field(default_factory=lambda: utcnow().date())
     incident_total: int = 0
     incident_page: int = 1
@@ -258,6 +259,7 @@ def load(db: Session, case: Case, settings: Settings, viewer: User | None = None
         claimed_by=claimed,
         first_confirmed_by=names.get(review.first_confirmed_by_id) if review and review.first_confirmed_by_id
         else None,
-        regime=regime, steps=steps, today=now.date(), incident_total=len(every), incident_page=page,
+        regime=regime, steps=steps, deadlines=cases.step_deadlines(case, settings, cases.local_today(settings)),
+        today=now.date(), incident_total=len(every), incident_page=page,
         incident_pages=pages,
     )

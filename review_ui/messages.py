@@ -31,8 +31,12 @@ def workflow_message(_: Gettext, exc: cases.WorkflowError) -> str:
             "date": _("A valid date is required."),
             "to": _("Choose where the case is forwarded (Bawaslu or BKN)."),
             "examination_on": _("The examination date is required."),
-            "examination_too_early": _("The examination must be at least the configured number of "
-                                       "working days after the summons."),
+            "examination_too_early": _("Examination date: the earliest allowed is %(allowed)s (the configured "
+                                       "number of working days after the summons).") % {"allowed": exc.allowed},
+            "date_future": _("Date: a date in the future is not allowed; the latest allowed is %(allowed)s.")
+            % {"allowed": exc.allowed},
+            "date_order": _("Date: it is before the previous step; the earliest allowed is %(allowed)s.")
+            % {"allowed": exc.allowed},
             "track": _("Choose the track: ethics or discipline."),
             "level": _("The sanction level named by the PPK is required."),
             "marks": _("Mark every incident of this review proven or not proven."),

@@ -42,13 +42,13 @@ def _version(value: str) -> int | None:
 
 
 def _page(request: Request, db: Session, case: Case, user: User, settings: Settings,
-          error: str | None = None, status_code: int = 200) -> Response:
+          error: str | None = None, status_code: int = 200, typed: dict[str, str] | None = None) -> Response:
     page = request.query_params.get("page", "1")
     ctx = case_view.load(db, case, settings, user, int(page) if page.isdigit() else 1)
     cases.record_view(db, case, user, identity_shown=not ctx.identity_hidden)
     db.commit()
     done = request.query_params.get("done")
-    return render(request, "case.html", {"c": ctx, "error": error, "done": done,
+    return render(request, "case.html", {"c": ctx, "error": error, "done": done, "typed": typed or {},
                                          "can_decide": user.role in DECIDERS}, status_code=status_code)
 
 
@@ -80,11 +80,13 @@ def _after(request: Request, db: Session, case: Case, user: User, settings: Sett
 
 
 def _refused(request: Request, db: Session, case_id: int, user: User, settings: Settings,
-             exc: cases.WorkflowError) -> Response:
+             exc: cases.WorkflowError, typed: dict[str, str] | None = None) -> Response:
+    """The case page again with the refusal, keeping what the user typed into the refused form."""
     db.rollback()
     db.expire_all()
     message = workflow_message(gettext_for(request), exc)
-    return _page(request, db, _case(db, case_id), user, settings, error=message, status_code=exc.http_status)
+    return _page(request, db, _case(db, case_id), user, settings, error=message, status_code=exc.http_status,
+                 typed=typed)
 
 
 @router.post("/cases/{case_id}/claim")
@@ -200,5 +202,7 @@ def advance(request: Request, case_id: int, action: str = Form(""), reference: s
                       on=_date(on), note=note or None, to=to or None, examination_on=_date(examination_on),
                       track=track or None, level=level or None)
     except cases.WorkflowError as exc:
-        return _refused(request, db, case_id, user, settings, exc)
+        typed = {"action": action, "reference": reference, "on": on, "to": to, "examination_on": examination_on,
+                 "track": track, "level": level, "note": note}
+        return _refused(request, db, case_id, user, settings, exc, typed)
     return _after(request, db, case, user, settings, action, False)

@@ -319,3 +319,50 @@ def test_identity_hidden_only_during_the_first_look(session: Session, settings: 
     cases.record_view(session, case, two[1], identity_shown=True)
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
     assert (last.action, last.object_id, last.details["identity_shown"]) == ("case.view", str(case.id), True)
+
+
+def test_step_dates_are_never_in_the_future_nor_before_the_previous_step(
+        session: Session, settings: Settings, two: tuple[User, User]) -> None:
+    rina, _ = two
+    case = _confirmed(session, settings, two)
+    today = date(2024, 10, 20)
+
+    def step(action: str, **kw: object) -> None:
+        cases.advance(session, case, rina, action, settings, version=case.version, today=today,
+                      **kw)  # type: ignore[arg-type]
+
+    with pytest.raises(cases.MissingInput) as future:
+        step("forward", reference="800/1", on=date(2024, 10, 21), to="bawaslu")
+    assert (future.value.key, future.value.allowed) == ("date_future", "2024-10-20")
+    session.rollback()
+    step("forward", reference="800/1", on=date(2024, 10, 14), to="bawaslu")
+    with pytest.raises(cases.MissingInput) as early:
+        step("recommendation", reference="REK-1", on=date(2024, 10, 11))
+    assert (early.value.key, early.value.allowed) == ("date_order", "2024-10-14")
+
+
+def test_summons_refusal_names_the_earliest_examination_date(
+        session: Session, settings: Settings, two: tuple[User, User]) -> None:
+    rina, _ = two
+    case = _confirmed(session, settings, two)
+    for action, kw in (("forward", {"to": "bkn"}), ("recommendation", {})):
+        cases.advance(session, case, rina, action, settings, version=case.version, reference="X",
+                      on=date(2024, 10, 8), **kw)  # type: ignore[arg-type]
+    with pytest.raises(cases.MissingInput) as exc:
+        cases.advance(session, case, rina, "summon", settings, version=case.version, reference="S-1",
+                      on=date(2024, 10, 16), examination_on=date(2024, 10, 24))
+    assert exc.value.allowed == "2024-10-25"
+
+
+def test_each_possible_step_has_its_working_day_deadline(session: Session, settings: Settings,
+                                                         two: tuple[User, User]) -> None:
+    rina, _ = two
+    case = _confirmed(session, settings, two)
+    cases.advance(session, case, rina, "forward", settings, version=case.version, reference="X",
+                  on=date(2026, 8, 14), to="bkn")
+    cases.advance(session, case, rina, "recommendation", settings, version=case.version, reference="R",
+                  on=date(2026, 8, 14))
+    # a summons sent on Friday 14 Aug 2026: 7 working days skip Independence Day (17 Aug) and the
+    # Prophet's Birthday (25 Aug), neither in the settings list -> Thursday 27 Aug
+    assert cases.step_deadlines(case, settings, date(2026, 8, 14))["summon"] == (date(2026, 8, 27),
+                                                                                "examination_from")

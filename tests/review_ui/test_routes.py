@@ -270,3 +270,33 @@ def test_case_page_names_the_regime_and_hides_hd_codes_for_contract_staff(
     assert 'data-regime="contract"' in html and "Surat edaran bupati" in html and ">HD-6<" not in html
     other = auditor.client.get(f"/cases/{pns.id}").text
     assert 'data-regime="asn"' in other and "PP 94/2021" in other
+
+
+def test_refused_summons_names_the_earliest_date_and_keeps_the_form(
+        login: Callable[[str], Browser], seeded: list[Case], session: Session) -> None:
+    a, b = login("reviewer"), login("reviewer2")
+    cid = seeded[0].id
+    a.decide(cid, "confirm")
+    b.decide(cid, "confirm")
+    a.decide(cid, "advance", {"action": "forward", "reference": "800/1", "on": "2024-10-08", "to": "bkn"})
+    a.decide(cid, "advance", {"action": "recommendation", "reference": "REK-1", "on": "2024-10-15"})
+    page = a.client.get(f"/cases/{cid}").text
+    assert 'id="deadline-summon"' in page
+    r = a.decide(cid, "advance", {"action": "summon", "reference": "S-77/BKPSDM", "on": "2024-10-16",
+                                  "examination_on": "2024-10-24", "note": "diantar kurir"})
+    assert (r.status_code, "2024-10-25" in r.text, 'value="S-77/BKPSDM"' in r.text,
+            'value="2024-10-24"' in r.text, 'value="diantar kurir"' in r.text) == (422, True, True, True, True)
+
+
+def test_a_step_dated_in_the_future_is_refused_naming_today(
+        login: Callable[[str], Browser], seeded: list[Case], session: Session) -> None:
+    from core import cases as core_cases
+    from core.settings import Settings as S
+
+    a, b = login("reviewer"), login("reviewer2")
+    cid = seeded[0].id
+    a.decide(cid, "confirm")
+    b.decide(cid, "confirm")
+    r = a.decide(cid, "advance", {"action": "forward", "reference": "800/1", "on": "2999-01-01", "to": "bkn"})
+    today = core_cases.local_today(S())
+    assert (r.status_code, today.isoformat() in r.text, _status(session, cid)) == (422, True, "confirmed")
