@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.case_judging import Mark, confirm, in_second_look, judge, looks, refresh_summary, second_look, to_look_at
+from core.case_letters import archive_letter
 from core.case_priority import (
     SEVERITY,
     apply_priorities,
@@ -134,10 +135,13 @@ class Step:
 
 DUE_PROCESS: dict[str, Step] = {s.action: s for s in (
     Step("forward", (S.CONFIRMED,), S.FORWARDED),
+    Step("forward_again", (S.FORWARDED, S.RECOMMENDATION), None),
     Step("forward_addendum", (S.FORWARDED, S.RECOMMENDATION, S.SUMMONED, S.EXAMINATION, S.DECIDED), None),
-    Step("recommendation", (S.FORWARDED,), S.RECOMMENDATION),
+    Step("recommendation", (S.FORWARDED, S.RECOMMENDATION), S.RECOMMENDATION),
+    Step("bkn_to_ppk", (S.RECOMMENDATION,), None),
     Step("summon", (S.RECOMMENDATION, S.SUMMONED), S.SUMMONED),
     Step("examine", (S.SUMMONED,), S.EXAMINATION),
+    Step("report", (S.EXAMINATION,), None),
     Step("decide", (S.EXAMINATION,), S.DECIDED),
     Step("close", (S.DECIDED, S.DISMISSED), S.CLOSED),
 )}
@@ -243,16 +247,22 @@ def _need(value: Any, what: str, key: str) -> Any:
 def advance(session: Session, case: Case, user: User, action: str, settings: Settings, *,
             version: int | None, reference: str | None = None, on: date | None = None, note: str | None = None,
             to: str | None = None, examination_on: date | None = None, track: str | None = None,
-            level: str | None = None, today: date | None = None) -> None:
+            level: str | None = None, today: date | None = None, issuer: str | None = None,
+            summary: str | None = None, letter: tuple[str, bytes] | None = None) -> None:
     """One due-process step of the case (see :data:`DUE_PROCESS`) with its references and dates.
 
     - ``forward``: ``to`` (bawaslu/bkn), ``reference`` (letter number), ``on``; carries every proven
       incident (addendum 0).
     - ``forward_addendum``: the same for supplementary incidents proven since (addendum 1, 2, …).
-    - ``recommendation``: ``reference`` (recommendation number), ``on``.
+    - ``forward_again``: a further forwarding (to Bawaslu or BKN) while the first is pending or answered.
+    - ``recommendation``: ``issuer`` (bawaslu/bkn), ``reference`` (recommendation number), ``on``,
+      ``summary`` and optionally the ``letter`` (file name, bytes; hashed into the evidence archive).
+      Bawaslu's and then BKN's recommendation are two such steps.
+    - ``bkn_to_ppk``: BKN's letter forwarding the case to the PPK (``reference``, ``on``, optional letter).
     - ``summon``: ``reference`` (summons number), ``on``, ``examination_on`` at least
       ``summons_notice_workdays`` working days later; a second call records summons II.
     - ``examine``: ``reference`` (BAP number), ``on``.
+    - ``report``: ``reference`` (LHP number), ``on``, optional ``summary``.
     - ``decide``: ``track`` (ethics/discipline), ``level`` (as named by the PPK), ``reference`` (SK
       number), ``on``; the handover deadline is ``decision_handover_workdays`` working days later.
     - ``close``: an optional ``note``.
@@ -275,11 +285,19 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
         data["reference"] = _need(reference, "a reference number", "reference")
         data["on"] = _need(on, "a date", "date").isoformat()
         _in_order(case, on, today or local_today(settings))  # type: ignore[arg-type]
-    if action in ("forward", "forward_addendum"):
+    if action in ("forward", "forward_addendum", "forward_again"):
         if to not in ("bawaslu", "bkn"):
-            raise MissingInput("forward to 'bawaslu' or 'bkn'", "to")
+            raise MissingInput("to: forward to 'bawaslu' or 'bkn'", "to", "bawaslu, bkn")
         data["to"] = to
-        data.update(_forwarded(case, action))
+        if action != "forward_again":
+            data.update(_forwarded(case, action))
+    elif action == "recommendation":
+        if issuer not in ("bawaslu", "bkn"):
+            raise MissingInput("issuer: the recommendation is issued by 'bawaslu' or 'bkn'", "issuer",
+                               "bawaslu, bkn")
+        data.update(issuer=issuer, summary=_need(summary, "a summary of the recommendation", "summary"))
+    elif action == "report" and summary and summary.strip():
+        data["summary"] = summary.strip()
     elif action == "summon":
         exam = _need(examination_on, "the examination date", "examination_on")
         earliest = cal.add(on, settings.summons_notice_workdays)  # type: ignore[arg-type]
@@ -295,8 +313,10 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
             raise MissingInput("the track (ethics or discipline) is required", "track")
         data.update(track=track, level=_need(level, "the sanction level named by the PPK", "level"))
         deadline = (cal.add(on, settings.decision_handover_workdays), "handover")  # type: ignore[arg-type]
+    if letter is not None and letter[1]:
+        data.update(archive_letter(session, settings, letter[0], letter[1]))
     event(session, case, user, action, step.target, (note or "").strip() or None, data)
-    if action != "forward_addendum":
+    if action not in ("forward_addendum", "forward_again", "bkn_to_ppk", "report"):
         review.deadline, review.deadline_kind = deadline if deadline else (None, None)
     session.flush()
 

@@ -38,6 +38,10 @@ def workflow_message(_: Gettext, exc: cases.WorkflowError) -> str:
             "date_order": _("Date: it is before the previous step; the earliest allowed is %(allowed)s.")
             % {"allowed": exc.allowed},
             "track": _("Choose the track: ethics or discipline."),
+            "issuer": _("Issued by: choose Bawaslu or BKN."),
+            "summary": _("Summary: the content of the recommendation is required."),
+            "letter": _("Letter: only a PDF, JPEG or PNG file whose content matches its name, up to %(allowed)s.")
+            % {"allowed": exc.allowed},
             "level": _("The sanction level named by the PPK is required."),
             "marks": _("Mark every incident of this review proven or not proven."),
             "version": _("The form did not say which version of the case it was made on; reload the case."),
@@ -99,6 +103,9 @@ def step_label(_: Gettext, step: str) -> str:
         "decide": _("Record decision (SK)"),
         "close": _("Close case"),
         "forward_addendum": _("Forward the supplementary incidents (addendum)"),
+        "forward_again": _("Forward again (to Bawaslu or BKN)"),
+        "bkn_to_ppk": _("Record BKN forwarding to the PPK"),
+        "report": _("Record examination report (LHP)"),
     }.get(step, step)
 
 
@@ -122,6 +129,9 @@ def action_label(_: Gettext, action: str) -> str:
         "dismiss": _("dismissed"),
         "escalate": _("escalated"),
         "forward": _("forwarded"),
+        "forward_again": _("forwarded again"),
+        "bkn_to_ppk": _("BKN forwarded to the PPK"),
+        "report": _("examination report (LHP)"),
         "recommendation": _("recommendation received"),
         "summon": _("summons"),
         "examine": _("examination"),
@@ -267,6 +277,13 @@ def history_details(_: Gettext, data: dict[str, object] | None) -> list[str]:
             out.append(_("track: %(v)s") % {"v": term_label(_, str(value))})
         elif key == "level":
             out.append(_("sanction named by the PPK (Pejabat Pembina Kepegawaian): %(v)s") % {"v": value})
+        elif key == "issuer":
+            out.append(_("issued by: %(v)s") % {"v": {"bawaslu": "Bawaslu", "bkn": "BKN"}.get(str(value), value)})
+        elif key == "summary":
+            out.append(_("summary: %(v)s") % {"v": value})
+        elif key == "letter" and isinstance(value, dict):
+            out.append(_("letter file: %(name)s (SHA-256 %(sha)s)") % {"name": value.get("filename"),
+                                                                     "sha": value.get("sha256")})
         elif key == "interaction_id":
             out.append(_("interaction #%(v)s") % {"v": value})
         elif key == "model_version":

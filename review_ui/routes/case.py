@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -192,17 +192,22 @@ def _date(value: str) -> date | None:
 @router.post("/cases/{case_id}/advance")
 def advance(request: Request, case_id: int, action: str = Form(""), reference: str = Form(""),
             on: str = Form(""), to: str = Form(""), examination_on: str = Form(""), track: str = Form(""),
-            level: str = Form(""), note: str = Form(""), version: str = Form(""),
+            level: str = Form(""), note: str = Form(""), version: str = Form(""), issuer: str = Form(""),
+            summary: str = Form(""), letter: UploadFile | None = File(None),
             user: User = Depends(require(*DECIDERS)), db: Session = Depends(get_db),
             settings: Settings = Depends(get_settings)) -> Response:
-    """A due-process step after confirmation, with its reference number and dates."""
+    """A due-process step after confirmation, with its reference number, dates and optional letter file."""
     case = _case(db, case_id)
+    upload = None
+    if letter is not None and letter.filename:
+        upload = (letter.filename, letter.file.read(settings.desk_attachment_max_bytes + 1))
     try:
         cases.advance(db, case, user, action, settings, version=_version(version), reference=reference or None,
                       on=_date(on), note=note or None, to=to or None, examination_on=_date(examination_on),
-                      track=track or None, level=level or None)
+                      track=track or None, level=level or None, issuer=issuer or None, summary=summary or None,
+                      letter=upload)
     except cases.WorkflowError as exc:
         typed = {"action": action, "reference": reference, "on": on, "to": to, "examination_on": examination_on,
-                 "track": track, "level": level, "note": note}
+                 "track": track, "level": level, "note": note, "issuer": issuer, "summary": summary}
         return _refused(request, db, case_id, user, settings, exc, typed)
     return _after(request, db, case, user, settings, action, False)

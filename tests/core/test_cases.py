@@ -246,7 +246,7 @@ def test_due_process_to_closed(session: Session, settings: Settings, two: tuple[
     case = session.get(Case, case.id)  # type: ignore[assignment]
     assert case is not None
     step("forward", reference="800/12/BKPSDM", on=date(2024, 10, 8), to="bawaslu")
-    step("recommendation", reference="REK-7", on=date(2024, 10, 15))
+    step("recommendation", reference="REK-7", on=date(2024, 10, 15), issuer="bawaslu", summary="diteruskan ke BKN")
     session.commit()
     # 7 working days after Wednesday 16 Oct is Friday 25 Oct: the 24th is too early.
     with pytest.raises(cases.MissingInput):
@@ -337,7 +337,7 @@ def test_step_dates_are_never_in_the_future_nor_before_the_previous_step(
     session.rollback()
     step("forward", reference="800/1", on=date(2024, 10, 14), to="bawaslu")
     with pytest.raises(cases.MissingInput) as early:
-        step("recommendation", reference="REK-1", on=date(2024, 10, 11))
+        step("recommendation", reference="REK-1", on=date(2024, 10, 11), issuer="bawaslu", summary="x")
     assert (early.value.key, early.value.allowed) == ("date_order", "2024-10-14")
 
 
@@ -345,7 +345,7 @@ def test_summons_refusal_names_the_earliest_examination_date(
         session: Session, settings: Settings, two: tuple[User, User]) -> None:
     rina, _ = two
     case = _confirmed(session, settings, two)
-    for action, kw in (("forward", {"to": "bkn"}), ("recommendation", {})):
+    for action, kw in (("forward", {"to": "bkn"}), ("recommendation", {"issuer": "bkn", "summary": "etik"})):
         cases.advance(session, case, rina, action, settings, version=case.version, reference="X",
                       on=date(2024, 10, 8), **kw)  # type: ignore[arg-type]
     with pytest.raises(cases.MissingInput) as exc:
@@ -361,8 +361,52 @@ def test_each_possible_step_has_its_working_day_deadline(session: Session, setti
     cases.advance(session, case, rina, "forward", settings, version=case.version, reference="X",
                   on=date(2026, 8, 14), to="bkn")
     cases.advance(session, case, rina, "recommendation", settings, version=case.version, reference="R",
-                  on=date(2026, 8, 14))
+                  on=date(2026, 8, 14), issuer="bkn", summary="etik")
     # a summons sent on Friday 14 Aug 2026: 7 working days skip Independence Day (17 Aug) and the
     # Prophet's Birthday (25 Aug), neither in the settings list -> Thursday 27 Aug
     assert cases.step_deadlines(case, settings, date(2026, 8, 14))["summon"] == (date(2026, 8, 27),
                                                                                 "examination_from")
+
+
+def test_the_chain_bawaslu_then_bkn_then_ppk_with_a_hashed_letter(session: Session, settings: Settings,
+                                                                   two: tuple[User, User]) -> None:
+    import hashlib
+
+    from core.evidence import EvidenceArchive
+
+    rina, _ = two
+    case = _confirmed(session, settings, two)
+    letter = b"%PDF-1.4\n% rekomendasi Bawaslu\n"
+
+    def step(action: str, **kw: object) -> None:
+        cases.advance(session, case, rina, action, settings, version=case.version, **kw)  # type: ignore[arg-type]
+
+    step("forward", reference="800/1", on=date(2024, 10, 1), to="bawaslu")
+    step("forward_again", reference="800/2", on=date(2024, 10, 2), to="bkn")
+    step("recommendation", reference="REK-B/1", on=date(2024, 10, 8), issuer="bawaslu",
+         summary="terbukti melanggar netralitas; diteruskan ke BKN", letter=("rekomendasi.pdf", letter))
+    step("recommendation", reference="BKN-R/2", on=date(2024, 10, 10), issuer="bkn", summary="jatuhkan sanksi")
+    step("bkn_to_ppk", reference="BKN-P/3", on=date(2024, 10, 11))
+    step("summon", reference="S-1", on=date(2024, 10, 14), examination_on=date(2024, 10, 23))
+    step("examine", reference="BAP-1", on=date(2024, 10, 23))
+    step("report", reference="LHP-1", on=date(2024, 10, 24), summary="terbukti")
+    step("decide", reference="SK-1", on=date(2024, 10, 25), track="ethics", level="pernyataan terbuka")
+    step("close")
+    rec = next(e for e in case.events if e.action == "recommendation")
+    sha = hashlib.sha256(letter).hexdigest()
+    assert ([e.action for e in case.events][-10:], rec.data["issuer"], rec.data["letter"]["sha256"],
+            EvidenceArchive(settings.resolved_evidence_dir).read(sha)) == (
+        ["forward", "forward_again", "recommendation", "recommendation", "bkn_to_ppk", "summon", "examine",
+         "report", "decide", "close"], "bawaslu", sha, letter)
+
+
+def test_a_letter_that_is_not_what_its_name_says_is_refused_naming_the_field(
+        session: Session, settings: Settings, two: tuple[User, User]) -> None:
+    rina, _ = two
+    case = _confirmed(session, settings, two)
+    cases.advance(session, case, rina, "forward", settings, version=case.version, reference="800/1",
+                  on=date(2024, 10, 1), to="bawaslu")
+    with pytest.raises(cases.MissingInput) as exc:
+        cases.advance(session, case, rina, "recommendation", settings, version=case.version, reference="R",
+                      on=date(2024, 10, 2), issuer="bawaslu", summary="x", letter=("surat.pdf", b"GIF89a"))
+    assert (exc.value.key, str(exc.value).startswith("letter:")) == ("letter", True)

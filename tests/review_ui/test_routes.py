@@ -279,7 +279,8 @@ def test_refused_summons_names_the_earliest_date_and_keeps_the_form(
     a.decide(cid, "confirm")
     b.decide(cid, "confirm")
     a.decide(cid, "advance", {"action": "forward", "reference": "800/1", "on": "2024-10-08", "to": "bkn"})
-    a.decide(cid, "advance", {"action": "recommendation", "reference": "REK-1", "on": "2024-10-15"})
+    a.decide(cid, "advance", {"action": "recommendation", "reference": "REK-1", "on": "2024-10-15",
+                              "issuer": "bawaslu", "summary": "diteruskan"})
     page = a.client.get(f"/cases/{cid}").text
     assert 'id="deadline-summon"' in page
     r = a.decide(cid, "advance", {"action": "summon", "reference": "S-77/BKPSDM", "on": "2024-10-16",
@@ -300,3 +301,22 @@ def test_a_step_dated_in_the_future_is_refused_naming_today(
     r = a.decide(cid, "advance", {"action": "forward", "reference": "800/1", "on": "2999-01-01", "to": "bkn"})
     today = core_cases.local_today(S())
     assert (r.status_code, today.isoformat() in r.text, _status(session, cid)) == (422, True, "confirmed")
+
+
+def test_recommendation_with_issuer_summary_and_letter_file_shows_in_the_history(
+        login: Callable[[str], Browser], seeded: list[Case], session: Session) -> None:
+    import hashlib
+
+    a, b = login("reviewer"), login("reviewer2")
+    cid = seeded[0].id
+    a.decide(cid, "confirm")
+    b.decide(cid, "confirm")
+    a.decide(cid, "advance", {"action": "forward", "reference": "800/1", "on": "2024-10-08", "to": "bawaslu"})
+    letter = b"%PDF-1.4\n% rekomendasi\n"
+    r = a.post(f"/cases/{cid}/advance", {"version": a.version(cid), "action": "recommendation",
+                                         "reference": "REK-9/Bawaslu", "on": "2024-10-15", "issuer": "bawaslu",
+                                         "summary": "Terbukti; diteruskan ke BKN"},
+               files={"letter": ("rekomendasi.pdf", letter, "application/pdf")})
+    page = a.client.get(f"/cases/{cid}").text
+    assert (r.status_code, hashlib.sha256(letter).hexdigest() in page, "Terbukti; diteruskan ke BKN" in page,
+            'id="step-bkn_to_ppk"' in page, 'id="step-forward_again"' in page) == (303, True, True, True, True)
