@@ -16,7 +16,7 @@ covers the whole review), and everything it shows is read in a fixed number of q
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -58,6 +58,16 @@ class InteractionView:
     actor_handle: str | None
     own_text: str | None
     evidence: Evidence | None
+
+    @property
+    def first_seen(self) -> datetime:
+        """When netral first saw it: its first capture (kept across re-crawls), else when it was stored."""
+        return self.evidence.fetched_at if self.evidence is not None else self.interaction.fetched_at
+
+    @property
+    def withdrawn(self) -> bool:
+        """Whether it disappeared from the platform (an unlike, a deleted comment) after it was seen."""
+        return self.interaction.deleted_at is not None
 
 
 @dataclass
@@ -108,6 +118,11 @@ class CaseContext:
     incident_total: int = 0
     incident_page: int = 1
     incident_pages: int = 1
+
+    @property
+    def withdrawn(self) -> int:
+        """How many interactions shown on this page were later withdrawn on the platform."""
+        return sum(1 for v in self.incidents for x in v.interactions if x.withdrawn)
 
     @property
     def shown(self) -> str:

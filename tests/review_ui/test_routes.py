@@ -320,3 +320,20 @@ def test_recommendation_with_issuer_summary_and_letter_file_shows_in_the_history
     page = a.client.get(f"/cases/{cid}").text
     assert (r.status_code, hashlib.sha256(letter).hexdigest() in page, "Terbukti; diteruskan ke BKN" in page,
             'id="step-bkn_to_ppk"' in page, 'id="step-forward_again"' in page) == (303, True, True, True, True)
+
+
+def test_a_withdrawn_like_without_platform_time_is_marked_with_when_seen_and_gone(
+        login: Callable[[str], Browser], session: Session, users: dict[str, str]) -> None:
+    from datetime import UTC, datetime
+
+    emp = factories.employee(session)
+    acc = factories.account(session, emp)
+    target = factories.content(session, text="Ayo coblos nomor 2")
+    inter = factories.interaction(session, actor=acc, target=target, occurred_at=None,
+                                  fetched_at=datetime(2024, 10, 2, 1, 0, tzinfo=UTC),
+                                  deleted_at=datetime(2024, 10, 5, 2, 0, tzinfo=UTC))
+    case = factories.case(session, emp, target, interaction_ids=[inter.id])
+    session.commit()
+    html = login("auditor").client.get(f"/cases/{case.id}").text
+    assert ("waktu tidak diberikan platform; pertama terlihat 2024-10-02" in html, "None" in html,
+            'id="withdrawn-count"' in html, "hilang sejak 2024-10-05" in html) == (True, False, True, True)
