@@ -73,6 +73,20 @@ class Settings(BaseSettings):
         description="Secret used to sign session cookies and CSRF tokens of the review UI.",
     )
 
+    metrics_addresses: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"],
+        description="Client addresses (socket peers) allowed to read `/metrics` without a token, as a JSON list.",
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token that opens `/metrics` from any address (for a Prometheus behind the proxy). "
+        "Empty: only the addresses of `NETRAL_METRICS_ADDRESSES`.",
+    )
+    metrics_audit_cache_seconds: int = Field(
+        900, ge=0,
+        description="How long `/metrics` reuses its last walk of the audit chain (the walk reads every row).",
+    )
+
     # -- nightly scan, notifications ---------------------------------------------------------------
     scan_cron: str = Field("0 1 * * *", description="Cron schedule of the nightly scan, in the election's time zone.")
     retrain_cron: str = Field("0 3 * * 0", description="Cron schedule of the weekly retrain flow.")
