@@ -11,6 +11,7 @@ from pipelines.cli import crawl as crawl_cli
 from pipelines.cli import desk as desk_cli
 from pipelines.cli import nlp as nlp_cli
 from pipelines.cli.demo import demo
+from pipelines.cli.doctor import doctor
 from pipelines.cli.runtime import NetralGroup, console
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.add_typer(election.app, name="election")
 app.add_typer(cases.app, name="cases")
 app.add_typer(report.app, name="report")
 app.command("demo")(demo)
+app.command("doctor")(doctor)
 app.command("scan")(flows.scan)
 app.command("purge")(flows.purge)
 app.command("retrain")(flows.retrain_cmd)
