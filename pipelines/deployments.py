@@ -2,7 +2,8 @@
 
 - ``nightly-scan-<slug>``: every night (``NETRAL_SCAN_CRON``, 01:00 by default) in each scheduled
   Pilkada's own time zone (every contest of a Pilkada is covered by its one scan);
-- ``weekly-retrain`` (``NETRAL_RETRAIN_CRON``) and ``daily-purge`` (``NETRAL_PURGE_CRON``);
+- ``weekly-retrain`` (``NETRAL_RETRAIN_CRON``), ``daily-purge`` (``NETRAL_PURGE_CRON``) and ``daily-backup``
+  (``NETRAL_BACKUP_CRON``, the newest ``NETRAL_BACKUP_KEEP`` kept);
 - ``crawl-shard``: no schedule; the nightly scan starts one run per shard when it runs distributed.
 
 ``serve`` runs them all in one long-lived process (one machine). ``deploy`` registers them with a
@@ -18,6 +19,7 @@ from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from core.settings import Settings
+from pipelines.backup_flow import scheduled_backup
 from pipelines.retention import retention_purge
 from pipelines.retrain import retrain
 from pipelines.scan import crawl_shard, nightly_scan
@@ -48,6 +50,8 @@ def build(settings: Settings, elections: list[tuple[str, str]], *, distributed: 
                               tags=["netral"], **extra),
         retention_purge.to_deployment(name="daily-purge", schedules=[Cron(settings.purge_cron, timezone=timezone)],
                                       tags=["netral"], **extra),
+        scheduled_backup.to_deployment(name="daily-backup", schedules=[Cron(settings.backup_cron, timezone=timezone)],
+                                       tags=["netral"], **extra),
         crawl_shard.to_deployment(name="crawl-shard", tags=["netral"], **extra),
     ]
     return [d for d in deployments if isinstance(d, RunnerDeployment)]

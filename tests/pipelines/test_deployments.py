@@ -43,4 +43,4 @@ def test_each_scan_deployment_covers_its_pilkada_in_its_own_time_zone(settings: 
 def test_installation_wide_flows_are_deployed_once(settings: Settings) -> None:
     deployments = build(settings, [("pilkada-a-2024", "Asia/Makassar"), ("pilkada-b-2024", "Asia/Jayapura")])
     others = sorted(d.name for d in deployments if not d.name.startswith("nightly-scan"))
-    assert others == ["crawl-shard", "daily-purge", "weekly-retrain"]
+    assert others == ["crawl-shard", "daily-backup", "daily-purge", "weekly-retrain"]
