@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Table, insert, select, update
@@ -40,8 +40,9 @@ from sqlalchemy.orm import Session
 
 from core.case_priority import IncidentFacts, base_priority, severity_weights, summary_codes, summary_of
 from core.ingest.upsert import chunks, insert_for
-from core.models import Case, CaseEvent, CaseReview, Incident, IncidentInteraction, TargetVerdict, utcnow
+from core.models import Case, CaseEvent, CaseReview, Employee, Incident, IncidentInteraction, TargetVerdict, utcnow
 from core.models.enums import CaseStatus
+from core.regime import applicable
 
 log = logging.getLogger(__name__)
 SYSTEM_ACTOR = "system:scan"
@@ -225,6 +226,32 @@ def _new_cases(session: Session, flags: list[Flag], batch: _Batch) -> set[int]:
     return created
 
 
+def _within_regime(session: Session, flags: list[Flag]) -> list[Flag]:
+    """Each flag with only the codes its employee's regime allows (no HD- codes for contract staff).
+
+    Rule elements are written ``"KE-4/HD-6: liked …"``; their code prefix is cut down the same way.
+    """
+    ids = sorted({f.employee_id for f in flags})
+    types: dict[int, str] = {}
+    for part in chunks(ids):
+        types.update({i: t for i, t in session.execute(select(Employee.id, Employee.employee_type)
+                                                      .where(Employee.id.in_(list(part))))})
+    out = []
+    for flag in flags:
+        kind = types.get(flag.employee_id)
+        codes = applicable(flag.codes, kind)
+        if codes == flag.codes:
+            out.append(flag)
+            continue
+        elements = []
+        for element in flag.elements:
+            head, sep, rest = element.partition(": ")
+            kept = applicable(head.split("/"), kind) if sep else None
+            elements.append(f"{'/'.join(kept)}: {rest}" if kept else element)
+        out.append(replace(flag, codes=codes, elements=elements))
+    return out
+
+
 def open_or_update_many(session: Session, flags: list[Flag]) -> list[Outcome]:
     """:func:`open_or_update` for a batch of flags, in order, with the same outcome for each.
 
@@ -234,6 +261,7 @@ def open_or_update_many(session: Session, flags: list[Flag]) -> list[Outcome]:
     if not flags:
         return []
     session.flush()  # pending ORM changes first: the statements below bypass the unit of work
+    flags = _within_regime(session, flags)
     batch = _prefetch(session, flags)
     _hold(session, batch, flags)
     created_cases = _new_cases(session, flags, batch)

@@ -44,6 +44,7 @@ from core.models import (
     ViolationType,
     utcnow,
 )
+from core.regime import Regime, regime_for
 from core.settings import Settings
 
 INCIDENTS_PER_PAGE = 50
@@ -105,6 +106,11 @@ class CaseContext:
     incident_total: int = 0
     incident_page: int = 1
     incident_pages: int = 1
+
+    @property
+    def regime(self) -> Regime:
+        """The rules this person's conduct is measured against (by employee type; not an identity)."""
+        return regime_for(self.case.employee.employee_type)
 
     @property
     def shown(self) -> str:

@@ -1,4 +1,4 @@
-"""The case page marks a withdrawn interaction (seen, then gone) and says when the platform gave no time."""
+"""The case page: a withdrawn interaction (seen, then gone), a missing platform time, the regime that applies."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.models import Case
 from tests import factories
+from tests.core.test_regime import _incident
 from tests.review_ui.conftest import Browser
 
 
@@ -34,3 +35,10 @@ def test_a_like_without_platform_time_says_so_instead_of_none(login: Callable[[s
     case = _case_with(session, kind="like", occurred_at=None, fetched_at=datetime(2024, 10, 2, 1, tzinfo=UTC))
     page = login("reviewer").client.get(f"/cases/{case.id}").text
     assert "waktu tidak diberikan platform; pertama terlihat 2024-10-02" in page and "None" not in page
+
+
+def test_case_page_names_the_regime_of_contract_staff(login: Callable[[str], Browser], session: Session) -> None:
+    incident = _incident(session, "NON_ASN")
+    session.commit()
+    page = login("reviewer").client.get(f"/cases/{incident.case_id}").text
+    assert 'data-regime="non_asn"' in page and "kode disiplin PP 94/2021 tidak berlaku" in page
