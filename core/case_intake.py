@@ -39,10 +39,10 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.case_priority import IncidentFacts, base_priority, severity_weights, summary_codes, summary_of
-from core.case_regime import codes_for
 from core.ingest.upsert import chunks, insert_for
 from core.models import Case, CaseEvent, CaseReview, Employee, Incident, IncidentInteraction, TargetVerdict, utcnow
 from core.models.enums import CaseStatus
+from core.regime import applicable
 
 log = logging.getLogger(__name__)
 SYSTEM_ACTOR = "system:scan"
@@ -226,6 +226,32 @@ def _new_cases(session: Session, flags: list[Flag], batch: _Batch) -> set[int]:
     return created
 
 
+def _within_regime(session: Session, flags: list[Flag]) -> list[Flag]:
+    """Each flag with only the codes its employee's regime allows (no HD- codes for contract staff).
+
+    Rule elements are written ``"KE-4/HD-6: liked …"``; their code prefix is cut down the same way.
+    """
+    ids = sorted({f.employee_id for f in flags})
+    types: dict[int, str] = {}
+    for part in chunks(ids):
+        types.update({i: t for i, t in session.execute(select(Employee.id, Employee.employee_type)
+                                                      .where(Employee.id.in_(list(part))))})
+    out = []
+    for flag in flags:
+        kind = types.get(flag.employee_id)
+        codes = applicable(flag.codes, kind)
+        if codes == flag.codes:
+            out.append(flag)
+            continue
+        elements = []
+        for element in flag.elements:
+            head, sep, rest = element.partition(": ")
+            kept = applicable(head.split("/"), kind) if sep else None
+            elements.append(f"{'/'.join(kept)}: {rest}" if kept else element)
+        out.append(replace(flag, codes=codes, elements=elements))
+    return out
+
+
 def open_or_update_many(session: Session, flags: list[Flag]) -> list[Outcome]:
     """:func:`open_or_update` for a batch of flags, in order, with the same outcome for each.
 
@@ -235,7 +261,7 @@ def open_or_update_many(session: Session, flags: list[Flag]) -> list[Outcome]:
     if not flags:
         return []
     session.flush()  # pending ORM changes first: the statements below bypass the unit of work
-    flags = _in_regime(session, flags)
+    flags = _within_regime(session, flags)
     batch = _prefetch(session, flags)
     _hold(session, batch, flags)
     created_cases = _new_cases(session, flags, batch)
@@ -276,33 +302,6 @@ def open_or_update_many(session: Session, flags: list[Flag]) -> list[Outcome]:
     _summarise(session, [c for c in batch.cases.values() if c.id in touched], batch)
     session.flush()
     return [o for o in outcomes if o is not None]
-
-
-def _in_regime(session: Session, flags: list[Flag]) -> list[Flag]:
-    """The flags with only the codes their employee's regime admits (no HD- codes for contract staff),
-    so no case, incident, event or summary ever names a PP 94/2021 code for someone it does not cover."""
-    types: dict[int, str] = {}
-    for part in chunks(sorted({f.employee_id for f in flags})):
-        types.update(session.execute(select(Employee.id, Employee.employee_type)
-                                     .where(Employee.id.in_(list(part)))).tuples().all())
-    out: list[Flag] = []
-    for f in flags:
-        kept = codes_for(types.get(f.employee_id), f.codes)
-        if kept == list(f.codes):
-            out.append(f)
-            continue
-        elements = [_element_in_regime(e, types.get(f.employee_id)) for e in f.elements]
-        out.append(replace(f, codes=kept, elements=elements))
-    return out
-
-
-def _element_in_regime(element: str, employee_type: str | None) -> str:
-    """``"KE-4/HD-6: liked"`` → ``"KE-4: liked"`` for contract staff; other elements unchanged."""
-    label, sep, rest = element.partition(": ")
-    if not sep or "-" not in label:
-        return element
-    kept = codes_for(employee_type, label.split("/"))
-    return f"{'/'.join(kept)}: {rest}" if kept else rest
 
 
 def _insert_incidents(session: Session, fresh: dict[tuple[int, str], tuple[int, Flag]], batch: _Batch,

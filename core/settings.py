@@ -73,10 +73,30 @@ class Settings(BaseSettings):
         description="Secret used to sign session cookies and CSRF tokens of the review UI.",
     )
 
+    metrics_addresses: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"],
+        description="Client addresses (socket peers) allowed to read `/metrics` without a token, as a JSON list.",
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token that opens `/metrics` from any address (for a Prometheus behind the proxy). "
+        "Empty: only the addresses of `NETRAL_METRICS_ADDRESSES`.",
+    )
+    metrics_audit_cache_seconds: int = Field(
+        900, ge=0,
+        description="How long `/metrics` reuses its last walk of the audit chain (the walk reads every row).",
+    )
+
     # -- nightly scan, notifications ---------------------------------------------------------------
     scan_cron: str = Field("0 1 * * *", description="Cron schedule of the nightly scan, in the election's time zone.")
     retrain_cron: str = Field("0 3 * * 0", description="Cron schedule of the weekly retrain flow.")
     purge_cron: str = Field("30 2 * * *", description="Cron schedule of the daily retention purge.")
+    backup_cron: str = Field("0 4 * * *", description="Cron schedule of the daily backup flow.")
+    backup_dir: Path | None = Field(
+        None, description="Directory of the scheduled backups. Empty means `<data_dir>/backups`; put it on "
+        "another disk, and copy it off the machine.",
+    )
+    backup_keep: int = Field(14, ge=1, description="Scheduled backups kept; older ones are deleted after each run.")
     scan_shards: int = Field(1, ge=1, description="Shards the nightly scan splits each platform's accounts into.")
     flag_threshold: float = Field(
         0.5, ge=0, le=1, description="Classifier score from which content counts as campaign content for cases."
@@ -294,6 +314,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'netral.db').as_posix()}"
+
+    @property
+    def resolved_backup_dir(self) -> Path:
+        """Where scheduled backups go, defaulting to ``<data_dir>/backups``."""
+        return self.backup_dir if self.backup_dir is not None else self.data_dir / "backups"
 
     @property
     def resolved_evidence_dir(self) -> Path:

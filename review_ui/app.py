@@ -32,6 +32,7 @@ from review_ui.routes import (
     dashboard,
     evidence,
     evidence_image,
+    health,
     intake,
     notifications,
     queue,
@@ -85,14 +86,9 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
     app.state.engine = engine
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, queue, case, evidence, evidence_image, intake, notifications, dashboard, audit, subjects,
-                   users, violations):
+    for module in (health, auth, queue, case, evidence, evidence_image, intake, notifications, dashboard, audit,
+                   subjects, users, violations):
         app.include_router(module.router)
-
-    @app.get("/healthz")
-    def healthz() -> PlainTextResponse:
-        """Liveness probe (no data)."""
-        return PlainTextResponse("ok")
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:

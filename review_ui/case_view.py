@@ -16,7 +16,7 @@ covers the whole review), and everything it shows is read in a fixed number of q
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core import cases
 from core.case_priority import SEVERITY
-from core.case_regime import ASN, Regime, codes_for, regime_of
 from core.models import (
     CandidatePair,
     Case,
@@ -45,6 +44,7 @@ from core.models import (
     ViolationType,
     utcnow,
 )
+from core.regime import Regime, regime_for
 from core.settings import Settings
 
 INCIDENTS_PER_PAGE = 50
@@ -58,16 +58,6 @@ class InteractionView:
     actor_handle: str | None
     own_text: str | None
     evidence: Evidence | None
-
-    @property
-    def first_seen(self) -> datetime:
-        """When netral first saw it: its first capture (kept across re-crawls), else when it was stored."""
-        return self.evidence.fetched_at if self.evidence is not None else self.interaction.fetched_at
-
-    @property
-    def withdrawn(self) -> bool:
-        """Whether it disappeared from the platform (an unlike, a deleted comment) after it was seen."""
-        return self.interaction.deleted_at is not None
 
 
 @dataclass
@@ -111,7 +101,6 @@ class CaseContext:
     age: int
     claimed_by: str | None
     first_confirmed_by: str | None
-    regime: Regime = ASN  # the sanction regime of the employee type (core/case_regime.py)
     steps: list[str] = field(default_factory=list)
     deadlines: dict[str, tuple[date, str]] = field(default_factory=dict)  # step -> (working-day deadline, kind)
     today: date = field(default_factory=lambda: utcnow().date())
@@ -120,9 +109,9 @@ class CaseContext:
     incident_pages: int = 1
 
     @property
-    def withdrawn(self) -> int:
-        """How many interactions shown on this page were later withdrawn on the platform."""
-        return sum(1 for v in self.incidents for x in v.interactions if x.withdrawn)
+    def regime(self) -> Regime:
+        """The rules this person's conduct is measured against (by employee type; not an identity)."""
+        return regime_for(self.case.employee.employee_type)
 
     @property
     def shown(self) -> str:
@@ -223,9 +212,7 @@ def load(db: Session, case: Case, settings: Settings, viewer: User | None = None
     targets = {i.target_content_id for i in incidents if i.target_content_id is not None}
     items = {c.id: c for c in db.scalars(select(ContentItem).where(ContentItem.id.in_(targets))
                                          .options(joinedload(ContentItem.evidence)))} if targets else {}
-    regime = regime_of(case.employee.employee_type if case.employee is not None else None)
-    codes = sorted(codes_for(case.employee.employee_type if case.employee is not None else None,
-                             {str(c) for i in every for c in i.candidate_codes or []}))
+    codes = sorted({str(c) for i in every for c in i.candidate_codes or []})
     by_code = {v.code: v for v in db.scalars(select(ViolationType).where(ViolationType.code.in_(codes)))}
     contests = {c.slug: c for c in db.scalars(select(Contest).where(Contest.election_id == case.election_id))}
     pairs = {(p.contest_id, p.number): p for p in db.scalars(
@@ -274,7 +261,7 @@ def load(db: Session, case: Case, settings: Settings, viewer: User | None = None
         claimed_by=claimed,
         first_confirmed_by=names.get(review.first_confirmed_by_id) if review and review.first_confirmed_by_id
         else None,
-        regime=regime, steps=steps, deadlines=cases.step_deadlines(case, settings, cases.local_today(settings)),
+        steps=steps, deadlines=cases.step_deadlines(case, settings, cases.local_today(settings)),
         today=now.date(), incident_total=len(every), incident_page=page,
         incident_pages=pages,
     )

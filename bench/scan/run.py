@@ -4,10 +4,11 @@
     .venv/bin/python bench/scan/run.py --scale 0.1     # a tenth of that, for a quick look
     .venv/bin/python bench/scan/run.py --database-url postgresql+psycopg://...   # on PostgreSQL
 
-It builds the regency (roster through the real import, the example election's pairs with replay
-accounts), a replay world in which employees post, comment on and retweet campaign content, then runs
+It builds the regency (roster through the real import; a Pilkada of two contests, a governor race of
+two pairs and a regent race of three, with replay accounts), a replay world in which employees post, comment on and retweet campaign content, then runs
 the `nightly-scan` flow in-process (ephemeral Prefect) and prints the wall time, the time per stage
-(crawl, classify, assess + cases) and the share spent in orchestration (everything else).
+(crawl, classify, assess + cases), the share spent in orchestration (everything else), the cases
+(one per person) and incidents per contest, and how often each account's timeline was fetched.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -60,7 +62,7 @@ def build(scale: float, workdir: Path):  # type: ignore[no-untyped-def]
         writer.writerows(rows)
     t0 = datetime(2024, 10, 1, 8, tzinfo=UTC)
     camp = {"youtube": [], "x": [], "facebook": []}  # type: ignore[var-annotated]
-    for acro in ("HADE", "BASLA", "YOSSI"):
+    for acro in ("HADE", "BASLA", "YOSSI", "GURO", "ILMA"):
         camp["youtube"].append(yt.add_channel(f"kanal{acro.lower()}", f"{acro} Resmi"))
         camp["x"].append(xw.add_user(f"{acro.lower()}_resmi", f"{acro} Resmi"))
         camp["facebook"].append(fb.add_page(f"halaman{acro.lower()}", f"{acro} Resmi"))
@@ -74,12 +76,25 @@ def build(scale: float, workdir: Path):  # type: ignore[no-untyped-def]
             emp_fb.append(person)
     items = 0
     per = max(1, int(40 * scale))
-    videos = [yt.add_video(c, f"Video {k}", t0 + timedelta(hours=k), WORDS_CAMPAIGN[k % 3].format(n=i + 1, a="HADE"))
-              for i, c in enumerate(camp["youtube"]) for k in range(per)]
-    posts = [fb.add_post(p, WORDS_CAMPAIGN[k % 3].format(n=i + 1, a="BASLA"), t0 + timedelta(hours=k))
-             for i, p in enumerate(camp["facebook"]) for k in range(per)]
-    tweets = [xw.add_tweet(u, WORDS_CAMPAIGN[k % 3].format(n=i + 1, a="YOSSI"), t0 + timedelta(hours=k))
-              for i, u in enumerate(camp["x"]) for k in range(per)]
+    # Two contests: the regent race (three pairs) and the governor race (two pairs). The world keeps the
+    # one-contest benchmark's size (3 x `per` campaign items per platform, the same interactions per
+    # employee), split over both contests, so the incident count is comparable with the old case count.
+    def pair_of(i: int, k: int) -> tuple[int, str]:
+        return (1 + k % 2, ("GURO", "ILMA")[k % 2]) if k % 3 == 1 else (i + 1, ("HADE", "BASLA", "YOSSI")[i])
+
+    def campaign_text(i: int, k: int) -> str:
+        n, a = pair_of(i, k)
+        return WORDS_CAMPAIGN[k % 3].format(n=n, a=a)
+
+    def owner(kind: str, i: int, k: int):  # type: ignore[no-untyped-def]
+        return camp[kind][3 + k % 2] if k % 3 == 1 else camp[kind][i]
+
+    videos = [yt.add_video(owner("youtube", i, k), f"Video {k}", t0 + timedelta(hours=k), campaign_text(i, k))
+              for i in range(3) for k in range(per)]
+    posts = [fb.add_post(owner("facebook", i, k), campaign_text(i, k), t0 + timedelta(hours=k))
+             for i in range(3) for k in range(per)]
+    tweets = [xw.add_tweet(owner("x", i, k), campaign_text(i, k), t0 + timedelta(hours=k))
+              for i in range(3) for k in range(per)]
     items += len(videos) + len(posts) + len(tweets)
     for k, ch in enumerate(emp_yt):
         for j in range(22):
@@ -111,17 +126,64 @@ def build(scale: float, workdir: Path):  # type: ignore[no-untyped-def]
     campaign: {start: 2024-09-25, end: 2024-11-23}
     quiet: {start: 2024-11-24, end: 2024-11-26}
     voting: 2024-11-27
-pairs:
-  - {number: 1, candidate: Harun Sasmitaloka, aliases: [HADE], hashtags: ["#HADEMenang"],
-     accounts: {youtube: ["@kanalhade"], x: [hade_resmi], facebook: [halamanhade]}}
-  - {number: 2, candidate: Baskara Wirapraja, aliases: [BASLA], hashtags: ["#BASLABerkah"],
-     accounts: {youtube: ["@kanalbasla"], x: [basla_resmi], facebook: [halamanbasla]}}
-  - {number: 3, candidate: Yosef Tanamera, aliases: [YOSSI], hashtags: ["#YOSSIMenang"],
-     accounts: {youtube: ["@kanalyossi"], x: [yossi_resmi], facebook: [halamanyossi]}}
+contests:
+  - id: pilgub-bench-2024
+    kind: pilgub
+    name: Pemilihan Gubernur Benchmark 2024
+    pairs:
+      - {number: 1, candidate: Gunawan Tirtakusuma, aliases: [GURO], hashtags: ["#GUROMenang"],
+         accounts: {youtube: ["@kanalguro"], x: [guro_resmi], facebook: [halamanguro]}}
+      - {number: 2, candidate: Ilham Pranajaya, aliases: [ILMA], hashtags: ["#ILMAJuara"],
+         accounts: {youtube: ["@kanalilma"], x: [ilma_resmi], facebook: [halamanilma]}}
+  - id: pilbup-bench-2024
+    kind: pilbup
+    name: Pemilihan Bupati Benchmark 2024
+    pairs:
+      - {number: 1, candidate: Harun Sasmitaloka, aliases: [HADE], hashtags: ["#HADEMenang"],
+         accounts: {youtube: ["@kanalhade"], x: [hade_resmi], facebook: [halamanhade]}}
+      - {number: 2, candidate: Baskara Wirapraja, aliases: [BASLA], hashtags: ["#BASLABerkah"],
+         accounts: {youtube: ["@kanalbasla"], x: [basla_resmi], facebook: [halamanbasla]}}
+      - {number: 3, candidate: Yosef Tanamera, aliases: [YOSSI], hashtags: ["#YOSSIMenang"],
+         accounts: {youtube: ["@kanalyossi"], x: [yossi_resmi], facebook: [halamanyossi]}}
 """, encoding="utf-8")
     n_accounts = sum(1 for r in rows for p in PLATFORMS
                      if r[{"youtube": "YouTube", "x": "X", "facebook": "Facebook"}[p]])
     return world, roster, election, fb_ids, n_emp, n_accounts, items
+
+
+def _account_fetches(requests: list) -> dict[str, tuple[int, int]]:  # type: ignore[type-arg]
+    """Per platform: how many accounts had their timeline's first page fetched, and the most times one was."""
+    from collections import Counter
+    from urllib.parse import parse_qs, urlsplit
+
+    seen: dict[str, Counter[str]] = {"x timelines": Counter(), "youtube channels": Counter(),
+                                     "facebook page feeds": Counter()}
+    for r in requests:
+        url = urlsplit(r.path)
+        query = parse_qs(url.query)
+        if r.route == "x.users.tweets" and "pagination_token" not in query:
+            seen["x timelines"][url.path] += 1
+        elif r.route == "youtube.channels":
+            seen["youtube channels"][str(sorted(query.get("forHandle", []) + query.get("id", [])))] += 1
+        elif r.route == "facebook.feed" and "after" not in query:
+            seen["facebook page feeds"][url.path] += 1
+    return {k: (len(c), max(c.values(), default=0)) for k, c in seen.items()}
+
+
+def _case_counts(session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from core.models import Case, Incident
+
+    cases = session.scalar(select(func.count()).select_from(Case)) or 0
+    persons = session.scalar(select(func.count(func.distinct(Case.employee_id)))) or 0
+    incidents = session.scalar(select(func.count()).select_from(Incident)) or 0
+    by_contest = dict(session.execute(select(Incident.contest, func.count(Incident.id))
+                                      .group_by(Incident.contest)).all())
+    per_case = (select(Incident.case_id).group_by(Incident.case_id)
+                .having(func.count(func.distinct(Incident.contest)) > 1).subquery())
+    both = session.scalar(select(func.count()).select_from(per_case)) or 0
+    return {"cases": cases, "persons": persons, "incidents": incidents, "by_contest": by_contest, "both": both}
 
 
 def main() -> None:
@@ -182,6 +244,7 @@ def main() -> None:
         t0 = time.perf_counter()
         result = nightly_scan(election="bench-2024", platforms=PLATFORMS, shards=args.shards, since="2024-09-01")
         wall = time.perf_counter() - t0
+        fetches = _account_fetches(server.requests)
     stored = sum(p["items"] for p in result["platforms"].values())
     crawl_wall = max(p["seconds"] for p in result["platforms"].values())
     crawl_sum = timings.get("crawl", 0.0)
@@ -195,6 +258,13 @@ def main() -> None:
     stage_wall = crawl_wall + timings.get("classify", 0) + timings.get("assess", 0)
     print(f"  orchestration and the rest: {max(wall - stage_wall, 0):.1f}s "
           f"({max(wall - stage_wall, 0) / wall:.0%} of the wall time)")
+    with session_scope(rt.sessions) as session:
+        counts = _case_counts(session)
+    print(f"cases: {counts['cases']} for {counts['persons']} employees with a flag "
+          f"({'<=' if counts['cases'] <= counts['persons'] else '>'} persons); incidents: {counts['incidents']} "
+          f"(contests: {counts['by_contest']}); cases spanning both contests: {counts['both']}")
+    for kind, (accounts, most) in fetches.items():
+        print(f"  {kind}: {accounts} accounts fetched, at most {most} time(s) each")
     print(f"goal: <= 600s on 2 cores -> {'met' if wall <= 600 else 'NOT met'}")
 
 

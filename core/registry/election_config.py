@@ -232,13 +232,45 @@ def _account_checks(claims: _Claims, pair: PairSpec, pair_path: str, who: str) -
     return problems
 
 
+MAX_FILE_BYTES = 5_000_000
+MAX_DEPTH = 12  # election → contests → pair → accounts → platform → handle is six; room for kept extra keys
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests deeper than ``limit`` (iterative, so a hostile file cannot overflow the stack).
+
+    Aliases may point back at shared nodes; each (node, depth) is visited once per path, which the depth
+    limit bounds.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict | list):
+            key = (id(node), depth)
+            if key in seen:
+                continue
+            seen.add(key)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def load_election_file(path: Path) -> ElectionFile:
     """Read and validate ``path``; raise :class:`InputFileError` with every problem and its key path."""
     name = str(path)
     if not path.is_file():
         raise InputFileError([Problem(name, None, None, "no such file")])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputFileError([Problem(name, None, None, f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB: "
+                                                        "an election file is a few kilobytes")])
     try:
         raw: Any = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except RecursionError as exc:
+        raise InputFileError([Problem(name, None, None, "not valid for an election file: YAML nested too deeply "
+                                                        "(an election file is at most a few levels deep)")]) from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise InputFileError([Problem(name, None if line is None else line + 1, None,
@@ -246,8 +278,13 @@ def load_election_file(path: Path) -> ElectionFile:
     if not isinstance(raw, dict):
         raise InputFileError([Problem(name, None, None,
                                       "the file must be a mapping with election: and pairs: (or contests:)")])
+    if _depth_exceeds(raw, MAX_DEPTH):
+        raise InputFileError([Problem(name, None, None, f"YAML nested more than {MAX_DEPTH} levels deep: "
+                                                        "an election file is at most a few levels deep")])
     try:
         doc = ElectionFile.model_validate(raw)
+    except RecursionError as exc:
+        raise InputFileError([Problem(name, None, None, "YAML nested too deeply for an election file")]) from exc
     except ValidationError as exc:
         raise InputFileError([Problem(name, None, _loc(e["loc"]), e["msg"]) for e in exc.errors()]) from exc
     problems = _semantic_checks(doc)

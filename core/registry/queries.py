@@ -86,6 +86,24 @@ def list_elections(session: Session) -> list[Election]:
     return list(session.scalars(select(Election).order_by(Election.voting_day.desc(), Election.slug)))
 
 
+def scheduled_elections(session: Session, slug: str | None = None) -> list[tuple[str, str]]:
+    """(slug, time zone) of the Pilkada the scheduler scans: ``slug`` alone, else every active one.
+
+    A regency can watch more than one Pilkada at once (a by-election beside the simultaneous one, or
+    last cycle's still in due process while the registry of the next is prepared); each active one gets
+    its own nightly scan, and an election marked ``active: false`` in its file is no longer scanned.
+    """
+    if slug:
+        election = get_election(session, slug)
+        return [(election.slug, election.timezone)]
+    rows = session.execute(select(Election.slug, Election.timezone).where(Election.active.is_(True))
+                           .order_by(Election.voting_day.desc(), Election.slug)).all()
+    if not rows:
+        raise NotFound("no active election: import one with `netral election import FILE.yaml` "
+                       "(or name one with --election)")
+    return [(s, tz) for s, tz in rows]
+
+
 def get_election(session: Session, slug: str | None = None) -> Election:
     """The election ``slug``, or the only / newest one when no slug is given."""
     query = select(Election).options(selectinload(Election.pairs))

@@ -54,7 +54,22 @@ def _read_csv(path: str, data: bytes) -> Table:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = [(reader.line_num, row) for row in reader]
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            records.append((reader.line_num, row))
+    except csv.Error as exc:
+        # The csv module's own limit (128 KiB per cell) is far above any roster value; a cell that long is a
+        # broken quote that swallowed the rest of the file, or not a roster at all.
+        line = reader.line_num or 1
+        if "field larger than field limit" in str(exc):
+            message = (f"a cell longer than {csv.field_size_limit():,} characters starts on or before this line "
+                       "(an unclosed quote swallows the rest of the file?)")
+        else:
+            message = f"not readable as CSV: {exc}"
+        raise _fail(path, message, line) from exc
+    if not records:
+        raise _fail(path, "file is empty")
     header = [c.strip() for c in records[0][1]]
     rows = [(n, [c.strip() for c in row]) for n, row in records[1:] if any(c.strip() for c in row)]
     return Table(path, header, rows)

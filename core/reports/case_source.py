@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.case_regime import codes_for
 from core.errors import NotFound
 from core.models import (
     Case,
@@ -264,10 +263,10 @@ def case_summary(session: Session, case_id: int) -> CaseSummary:
     row = rows_for(session, election, [case_id])[0]
     employee = session.get(Employee, case.employee_id)
     assert employee is not None
-    applicable = codes_for(employee.employee_type, [str(c) for c in case.candidate_codes or []])
-    types = {v.code: v for v in session.scalars(select(ViolationType).where(ViolationType.code.in_(applicable)))}
+    types = {v.code: v for v in session.scalars(select(ViolationType).where(
+        ViolationType.code.in_([str(c) for c in case.candidate_codes or []])))}
     codes = [{"code": c, "conduct": types[c].conduct if c in types else "", "track": types[c].track if c in types
-              else "", "level": types[c].level if c in types else ""} for c in applicable]
+              else "", "level": types[c].level if c in types else ""} for c in case.candidate_codes or []]
     reasons: list[str] = []
     elements: list[str] = []
     targets: list[ContentItem] = []

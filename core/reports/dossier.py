@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core import audit, keys
-from core.case_regime import regime_of
 from core.evidence import EvidenceArchive
 from core.models import utcnow
+from core.regime import regime_for
 from core.reports import case_source, cover_letter, pdf_export
 from core.reports.errors import NotConfirmed, ReportError
 from core.settings import Settings
@@ -37,7 +37,7 @@ def summary_text(s: case_source.CaseSummary) -> str:
     lines = [f"RINGKASAN KASUS {r.number}", "", f"Pemilihan      : {s.election_name} ({s.region})",
              f"Pegawai        : {s.employee_name}", f"NIP/NI PPPK    : {s.employee_number}",
              f"Jabatan        : {s.position}", f"Perangkat daerah: {r.unit}", f"Jenis pegawai  : {r.employee_type}",
-             f"Rezim sanksi   : {regime_of(r.employee_type).basis}",
+             f"Aturan berlaku : {regime_for(r.employee_type).description_id}",
              f"Tanggal        : {r.on.isoformat()}", f"Platform       : {r.platform}", f"Status         : {r.status}",
              f"Jumlah kejadian: {r.incidents}", "", "Perbuatan:", f"  {r.conduct}"]
     if s.target_text:
@@ -60,9 +60,8 @@ def _summary_json(s: case_source.CaseSummary) -> dict[str, Any]:
     r = s.row
     return {"case_id": r.case_id, "number": r.number, "election": s.election_name, "employee": s.employee_name,
             "employee_number": s.employee_number, "position": s.position, "unit": r.unit,
-            "employee_type": r.employee_type, "regime": regime_of(r.employee_type).key,
-            "regime_basis": regime_of(r.employee_type).basis, "date": r.on.isoformat(), "platform": r.platform,
-            "status": r.status,
+            "employee_type": r.employee_type, "regime": regime_for(r.employee_type).key, "date": r.on.isoformat(),
+            "platform": r.platform, "status": r.status,
             "incidents": r.incidents, "conduct": r.conduct, "codes": s.codes, "elements": s.elements,
             "reasons": s.reasons, "target_text": s.target_text, "target_url": s.target_url,
             "timeline": [{"at": t.at.isoformat(), "actor": t.actor, "action": t.action, "to_status": t.to_status,

@@ -10,7 +10,9 @@ from pipelines.cli import cases, cases_export, db, election, flows, keys, report
 from pipelines.cli import crawl as crawl_cli
 from pipelines.cli import desk as desk_cli
 from pipelines.cli import nlp as nlp_cli
+from pipelines.cli.backup import backup_cmd, restore_cmd
 from pipelines.cli.demo import demo
+from pipelines.cli.doctor import doctor
 from pipelines.cli.runtime import NetralGroup, console
 
 app = typer.Typer(
@@ -26,6 +28,9 @@ app.add_typer(election.app, name="election")
 app.add_typer(cases.app, name="cases")
 app.add_typer(report.app, name="report")
 app.command("demo")(demo)
+app.command("doctor")(doctor)
+app.command("backup")(backup_cmd)
+app.command("restore")(restore_cmd)
 app.command("scan")(flows.scan)
 app.command("purge")(flows.purge)
 app.command("retrain")(flows.retrain_cmd)

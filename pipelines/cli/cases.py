@@ -89,7 +89,11 @@ def show(case_id: int = typer.Argument(..., help="Case number (a case number fro
             for link in i.links:
                 inter = link.interaction
                 own = f" — “{inter.own_content.text}”" if inter.own_content is not None else ""
-                console.print(f"    {inter.kind} at {inter.occurred_at} ({inter.native_id}){own}", markup=False)
+                when = (f"at {inter.occurred_at}" if inter.occurred_at is not None
+                        else f"(time not given by the platform; first seen {inter.fetched_at})")
+                gone = (f" [withdrawn: seen {inter.fetched_at}, gone by {inter.deleted_at}]"
+                        if inter.deleted_at is not None else "")
+                console.print(f"    {inter.kind} {when} ({inter.native_id}){gone}{own}", markup=False)
             for m in i.marks:
                 console.print(f"    look {m.stage} by {m.reviewer}: {m.mark}{' — ' + m.reason if m.reason else ''}",
                               markup=False)

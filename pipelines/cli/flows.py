@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from core.registry.queries import get_election
+from core.registry.queries import get_election, scheduled_elections
 from pipelines.cli.runtime import console, runtime
 from pipelines.prefect_env import configure_prefect
 
@@ -77,35 +77,34 @@ def scan(
 
 
 @flows_app.command("serve")
-def serve(election: str = typer.Option(None, help="Election the nightly scan covers (default: newest)."),
+def serve(election: str = typer.Option(None, help="Only this election (default: every active one)."),
           distributed: bool = typer.Option(False, help="Run crawl shards as separate flow runs.")) -> None:
-    """Serve the nightly scan, weekly retrain and daily purge on their schedules (blocks)."""
+    """Serve a nightly scan per active Pilkada, the weekly retrain and the daily purge (blocks)."""
     rt = runtime()
     with rt.session() as session:
-        e = get_election(session, election)
-        slug, tz = e.slug, e.timezone
+        elections = scheduled_elections(session, election)
     configure_prefect(rt.settings)
     from prefect import serve as prefect_serve
 
     from pipelines.deployments import build
 
-    deployments = build(rt.settings, slug, tz, distributed=distributed)
-    console.print(f"serving {', '.join(d.name for d in deployments)} for {slug} ({tz}); Ctrl-C stops")
+    deployments = build(rt.settings, elections, distributed=distributed)
+    scanned = ", ".join(f"{slug} ({tz})" for slug, tz in elections)
+    console.print(f"serving {', '.join(d.name for d in deployments)} for {scanned}; Ctrl-C stops")
     prefect_serve(*deployments)
 
 
 @flows_app.command("deploy")
 def deploy(work_pool: str = typer.Option(..., help="Prefect process work pool the workers listen on."),
-           election: str = typer.Option(None, help="Election the nightly scan covers (default: newest).")) -> None:
+           election: str = typer.Option(None, help="Only this election (default: every active one).")) -> None:
     """Register the deployments with the Prefect server (PREFECT_API_URL) for a work pool."""
     rt = runtime()
     with rt.session() as session:
-        e = get_election(session, election)
-        slug, tz = e.slug, e.timezone
+        elections = scheduled_elections(session, election)
     configure_prefect(rt.settings)
     from pipelines.deployments import build
 
-    for deployment in build(rt.settings, slug, tz, distributed=True, work_pool=work_pool):
+    for deployment in build(rt.settings, elections, distributed=True, work_pool=work_pool):
         deployment_id = deployment.apply(work_pool_name=work_pool)
         console.print(f"deployed {deployment.flow_name}/{deployment.name} → pool {work_pool} ({deployment_id})")
 

@@ -6,9 +6,33 @@ import logging
 
 import typer
 
+from core.errors import NetralError
+from core.settings import Settings
 from pipelines.cli.runtime import runtime
+from pipelines.doctor import KEY_ADVICE, check_secret
 
 log = logging.getLogger(__name__)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class UnsafeListen(NetralError):
+    """``netral serve`` was asked to listen beyond loopback without a secret key or HTTPS."""
+
+
+def refuse_public_without_protection(settings: Settings, host: str) -> None:
+    """Listening beyond loopback needs a real secret key and HTTPS (Secure cookies, https public URL).
+
+    Sessions, CSRF tokens and passwords would otherwise cross the network in clear text or be forgeable
+    with the published default key; behind a reverse proxy on the same machine, keep the loopback default.
+    """
+    problems = []
+    if check_secret(settings).status != "ok":
+        problems.append(KEY_ADVICE)
+    if not settings.cookie_secure or not settings.public_base_url.startswith("https://"):
+        problems.append("HTTPS is not configured: set NETRAL_COOKIE_SECURE=true and NETRAL_PUBLIC_BASE_URL=https://…"
+                        " (TLS ends at the reverse proxy, see docs/operations.md)")
+    if problems:
+        raise UnsafeListen(f"refusing to listen on {host}: " + "; ".join(problems))
 
 
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
@@ -24,9 +48,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on (loop
 
     rt = runtime()
     rt.require_current_schema()
-    if rt.settings.secret_key.get_secret_value() == "change-me-in-production" and host not in (
-            "127.0.0.1", "localhost", "::1"):
-        log.warning("NETRAL_SECRET_KEY is the default while listening on %s: set a secret", host)
+    if host not in LOOPBACK:
+        refuse_public_without_protection(rt.settings, host)
     options = {"host": host, "port": port, "proxy_headers": proxy_headers, "forwarded_allow_ips": "127.0.0.1",
                "log_level": rt.settings.log_level.lower()}
     if workers > 1:  # worker processes import the app themselves (they read the same environment)

@@ -187,18 +187,3 @@ def test_a_case_opened_by_another_worker_meanwhile_is_joined_not_duplicated(
     session.commit()
     assert _count(session, Case) == 1 and outcome.case_id is not None
     assert [i.target_key for i in session.scalars(select(Incident))] == [flag.target_key]
-
-
-@pytest.mark.parametrize(("employee_type", "codes"), [("PNS", ["KE-4", "HD-6"]), ("PPPK", ["KE-4", "HD-6"]),
-                                                      ("NON_ASN", ["KE-4"])])
-def test_contract_staff_get_no_pp94_discipline_codes(session: Session, employee_type: str,
-                                                     codes: list[str]) -> None:
-    emp = f.employee(session, employee_type=employee_type)
-    acc = f.account(session, emp)
-    post = f.content(session)
-    like = f.interaction(session, actor=acc, target=post, kind="like")
-    out = open_or_update(session, flag_for(like.id, emp.id, post.id, elements=["KE-4/HD-6: liked"]))
-    incident = session.get(Incident, out.incident_id)
-    assert incident is not None
-    assert (list(incident.candidate_codes), list(session.get(Case, out.case_id).candidate_codes),  # type: ignore[union-attr]
-            incident.rule_elements) == (codes, codes, ["/".join(codes) + ": liked"])

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from core import keys
 from core.evidence import EvidenceArchive
 from core.models import Case, CaseEvent, DeskReport, IncidentInteraction
-from core.reports import archive, dossier, editing, exporting
+from core.reports import archive, case_source, dossier, editing, exporting
 from core.reports.errors import AttachmentRefused, NotConfirmed, ReportFinal, VersionConflict
 from core.settings import Settings
 from tests import factories
@@ -128,3 +128,12 @@ def test_dossier_refused_for_unconfirmed_case(session: Session, settings: Settin
     _, cases = _report(session, settings)
     with pytest.raises(NotConfirmed):
         dossier.make(session, settings, cases[0].id, "bkn", "reviewer")
+
+
+def test_dossier_summary_names_the_rules_that_apply_to_contract_staff(session: Session, settings: Settings) -> None:
+    el = factories.election(session)
+    emp = factories.employee(session, employee_type="NON_ASN")
+    case = factories.case(session, emp, election_id=el.id, status="confirmed", candidate_codes=["KE-4"])
+    session.commit()
+    text = dossier.summary_text(case_source.case_summary(session, case.id))
+    assert "Aturan berlaku : Tenaga kontrak (non-ASN)" in text and "kode disiplin PP 94/2021 tidak berlaku" in text

@@ -54,3 +54,18 @@ def test_show_prints_every_incident_and_finds_a_case_by_its_old_number(db_url: s
     legacy = runner.invoke(app, ["cases", "show", "7"])  # a case number from before revision 0500
     assert legacy.exit_code == 0 and f"Case #{both}" in legacy.output
     assert runner.invoke(app, ["cases", "show", "99999"]).exit_code == 2
+
+
+def test_show_marks_a_withdrawn_like_and_a_missing_platform_time(db_url: str, session: Session) -> None:
+    from datetime import UTC, datetime
+
+    acc = factories.account(session)
+    target = factories.content(session)
+    inter = factories.interaction(session, actor=acc, target=target, kind="like", occurred_at=None,
+                                  fetched_at=datetime(2024, 10, 2, tzinfo=UTC),
+                                  deleted_at=datetime(2024, 10, 5, tzinfo=UTC))
+    case = factories.case(session, acc.employee, target, interaction_ids=[inter.id])
+    session.commit()
+    out = runner.invoke(app, ["cases", "show", str(case.id)]).output
+    assert ("time not given by the platform; first seen 2024-10-02" in out
+            and "withdrawn: seen 2024-10-02 00:00:00+00:00, gone by 2024-10-05" in out and "at None" not in out)

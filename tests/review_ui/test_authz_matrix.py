@@ -26,6 +26,7 @@ REPORT = {"admin", "reviewer", "desk"}
 MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/static"): EVERYONE,
     ("GET", "/healthz"): EVERYONE,
+    ("GET", "/metrics"): set(),  # by address or token, not by role (tests/review_ui/test_health.py)
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
     ("POST", "/lang"): EVERYONE,

@@ -259,19 +259,6 @@ def test_bad_path_parameter_gets_an_error_page(login: Callable[[str], Browser]) 
     assert login("reviewer").client.get("/cases/999999").status_code == 404
 
 
-def test_case_page_names_the_regime_and_hides_hd_codes_for_contract_staff(
-        login: Callable[[str], Browser], session: Session, users: dict[str, str]) -> None:
-    emp = factories.employee(session, employee_type="NON_ASN")
-    case = factories.case(session, emp, candidate_codes=["KE-4", "HD-6"])
-    pns = factories.case(session, candidate_codes=["KE-4", "HD-6"])
-    session.commit()
-    auditor = login("auditor")
-    html = auditor.client.get(f"/cases/{case.id}").text
-    assert 'data-regime="contract"' in html and "Surat edaran bupati" in html and ">HD-6<" not in html
-    other = auditor.client.get(f"/cases/{pns.id}").text
-    assert 'data-regime="asn"' in other and "PP 94/2021" in other
-
-
 def test_refused_summons_names_the_earliest_date_and_keeps_the_form(
         login: Callable[[str], Browser], seeded: list[Case], session: Session) -> None:
     a, b = login("reviewer"), login("reviewer2")
@@ -321,19 +308,3 @@ def test_recommendation_with_issuer_summary_and_letter_file_shows_in_the_history
     assert (r.status_code, hashlib.sha256(letter).hexdigest() in page, "Terbukti; diteruskan ke BKN" in page,
             'id="step-bkn_to_ppk"' in page, 'id="step-forward_again"' in page) == (303, True, True, True, True)
 
-
-def test_a_withdrawn_like_without_platform_time_is_marked_with_when_seen_and_gone(
-        login: Callable[[str], Browser], session: Session, users: dict[str, str]) -> None:
-    from datetime import UTC, datetime
-
-    emp = factories.employee(session)
-    acc = factories.account(session, emp)
-    target = factories.content(session, text="Ayo coblos nomor 2")
-    inter = factories.interaction(session, actor=acc, target=target, occurred_at=None,
-                                  fetched_at=datetime(2024, 10, 2, 1, 0, tzinfo=UTC),
-                                  deleted_at=datetime(2024, 10, 5, 2, 0, tzinfo=UTC))
-    case = factories.case(session, emp, target, interaction_ids=[inter.id])
-    session.commit()
-    html = login("auditor").client.get(f"/cases/{case.id}").text
-    assert ("waktu tidak diberikan platform; pertama terlihat 2024-10-02" in html, "None" in html,
-            'id="withdrawn-count"' in html, "hilang sejak 2024-10-05" in html) == (True, False, True, True)
