@@ -127,3 +127,9 @@ def test_users_unlock_command(app: FastAPI, users: dict[str, str], settings: Set
 def test_users_unlock_of_an_unknown_user(db_url: str) -> None:
     r = CliRunner().invoke(cli, ["users", "unlock", "nobody"])
     assert (r.exit_code != 0, "no user nobody" in r.output) == (True, True)
+
+
+def test_the_audit_page_names_failed_logins(app: FastAPI, login: Callable[[str], Browser]) -> None:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        _fail_login(client, 1)
+    assert "gagal masuk" in login("auditor").client.get("/audit").text
