@@ -94,11 +94,13 @@ def _entry(zf: zipfile.ZipFile, name: str, data: bytes, when: datetime) -> None:
 
 
 def _evidence_files(zf: zipfile.ZipFile, data: SubjectData, archive: EvidenceArchive, when: datetime,
-                    redactor: Redactor, raw: bool) -> list[dict[str, Any]]:
+                    redactor: Redactor, raw: bool, naming_images: set[str]) -> list[dict[str, Any]]:
     """Write the cited files (one read at a time) and return the evidence section with each file's status.
 
     A file naming another employee's declared account goes in as a redacted rendering
-    (``evidence/redacted/<sha256>``, status ``redacted``) unless ``raw`` (then ``included_raw``)."""
+    (``evidence/redacted/<sha256>``, status ``redacted``) unless ``raw`` (then ``included_raw``). A screenshot
+    whose OCR text names one (``naming_images``) cannot be redacted: it is ``withheld_names_others``
+    unless ``raw``."""
     rows = []
     written: set[str] = set()  # captures share files (identical bodies): each file goes in once
     for row in data.evidence:
@@ -117,14 +119,18 @@ def _evidence_files(zf: zipfile.ZipFile, data: SubjectData, archive: EvidenceArc
                     status = "altered"
                 else:
                     rendering = redactor.body(body, row.media_type)
-                    if rendering is None:
+                    if row.sha256 in naming_images and not raw:
+                        status = "withheld_names_others"
+                    elif row.sha256 in naming_images:
+                        status, name = "included_raw", f"evidence/{row.sha256}"
+                    elif rendering is None:
                         status, name = "included", f"evidence/{row.sha256}"
                     elif raw:
                         status, name = "included_raw", f"evidence/{row.sha256}"
                     else:
                         status, name, body = "redacted", f"evidence/redacted/{row.sha256}", rendering
                         rendering_sha = hashlib.sha256(rendering).hexdigest()
-                    if name not in written:
+                    if name is not None and name not in written:
                         written.add(name)
                         _entry(zf, name, body, when)
         if status in ("missing", "altered"):
@@ -134,6 +140,18 @@ def _evidence_files(zf: zipfile.ZipFile, data: SubjectData, archive: EvidenceArc
                      "http_status": row.http_status, "status": status, "file": name,
                      "rendering_sha256": rendering_sha})
     return rows
+
+
+def _redact_reports(rows: list[dict[str, Any]], redactor: Redactor) -> set[str]:
+    """Hide other employees in screenshots' OCR text; the hashes of the screenshots whose text named one."""
+    naming: set[str] = set()
+    for report in rows:
+        for f in report["files"]:
+            before = redactor.replaced
+            f["ocr_text"] = redactor.text(f["ocr_text"]) if isinstance(f["ocr_text"], str) else f["ocr_text"]
+            if redactor.replaced > before and f["evidence_sha256"]:
+                naming.add(f["evidence_sha256"])
+    return naming
 
 
 def _redact_content(rows: list[dict[str, Any]], redactor: Redactor) -> int:
@@ -167,7 +185,8 @@ def export_subject(session: Session, archive: EvidenceArchive, number: str, out:
     when = (now or utcnow()).replace(microsecond=0)
     writer = _HashingWriter(out)
     with zipfile.ZipFile(writer, "w") as zf:
-        evidence = _evidence_files(zf, data, archive, when, redactor, raw)
+        naming_images = _redact_reports(data.sections["reports"], redactor)
+        evidence = _evidence_files(zf, data, archive, when, redactor, raw, naming_images)
         sections: dict[str, Any] = {**data.sections, "evidence": evidence}
         redacted_content = _redact_content(sections["content"], redactor)
         counts: dict[str, int] = {}

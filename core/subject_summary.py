@@ -35,6 +35,7 @@ EVIDENCE_STATUS = {
     "withheld": "tidak disertakan: milik akun pegawai lain",
     "redacted": "disertakan tersamarkan di evidence/redacted/ (menyebut akun pegawai lain)",
     "included_raw": "disertakan apa adanya atas keputusan administrator (menyebut akun pegawai lain)",
+    "withheld_names_others": "tangkapan layar tidak disertakan: teks OCR-nya menyebut pegawai lain",
 }
 
 
@@ -58,7 +59,8 @@ def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
                      f"{redaction.get('colleagues', 0)} pegawai lain, {redaction.get('content_rows', 0)} konten.")
     else:
         lines.append("  Dalam ekspor ini tidak ada bukti yang menyebut pegawai lain.")
-    lines.append("- Berkas yang bukan teks (gambar) disertakan apa adanya.")
+    lines.append("- Gambar tidak dapat disamarkan: tangkapan layar yang teks OCR-nya menyebut pegawai lain tidak")
+    lines.append("  disertakan (teks OCR-nya disertakan tersamarkan); gambar lain disertakan apa adanya.")
     return lines
 
 

@@ -43,6 +43,7 @@ class Scenario:
     shared: dict[str, bytes] = field(default_factory=dict)  # sha256 -> files naming the colleague (redacted)
     missing: str = ""  # sha256 of an evidence row whose file is not in the archive
     withheld: str = ""  # sha256 cited only by the colleague's post
+    naming_shot: str = ""  # a screenshot whose OCR text names the colleague (not shipped unless raw)
 
 
 def _evidence(session: Session, archive: EvidenceArchive | None, body: bytes, media_type: str,
@@ -137,6 +138,9 @@ def build(session: Session, settings: Settings) -> Scenario:
     report = Report(employee_id=subject.id, content_id=report_item.id, platform="whatsapp", note="grup WA kantor",
                     reported_by="cli:petugas")
     report.files.append(ReportFile(position=0, evidence_id=shot.id, filename="wa.png", ocr_text="Teks OCR ajakan"))
+    group_shot = _evidence(session, archive, b"\x89PNG\r\n\x1a\ngroup-chat", "image/png", None)
+    report.files.append(ReportFile(position=1, evidence_id=group_shot.id, filename="wa-grup.png",
+                                   ocr_text=f"{OTHER_NAME}: ayo pilih nomor 1"))
     session.add(report)
     session.flush()
     audit.record(session, "cli:petugas", "report.add", object_type="report", object_id=report.id,
@@ -148,4 +152,4 @@ def build(session: Session, settings: Settings) -> Scenario:
         shared_post_id=colleague_post.id, deleted_post_id=deleted_post.id,
         files={hashlib.sha256(b).hexdigest(): b for b in (shot_body,)},
         shared={hashlib.sha256(b).hexdigest(): b for b in (post_body, like_body, thread_html)},
-        missing=missing.sha256, withheld=hashlib.sha256(colleague_body).hexdigest())
+        missing=missing.sha256, withheld=hashlib.sha256(colleague_body).hexdigest(), naming_shot=group_shot.sha256)

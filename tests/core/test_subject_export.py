@@ -113,9 +113,11 @@ def test_evidence_files_are_byte_identical_and_a_missing_file_is_reported(
     assert all(hashlib.sha256(body).hexdigest() == sha for sha, body in files.items())
     status = {e["sha256"]: e["status"] for e in doc["evidence"]}
     assert status == {**dict.fromkeys(scenario.files, "included"), **dict.fromkeys(scenario.shared, "redacted"),
-                      scenario.missing: "missing", scenario.withheld: "withheld"}
+                      scenario.missing: "missing", scenario.withheld: "withheld",
+                      scenario.naming_shot: "withheld_names_others"}
     assert next(e for e in doc["evidence"] if e["sha256"] == scenario.withheld)["source_url"] is None
-    assert result.evidence == {"included": 1, "redacted": 3, "missing": 1, "withheld": 1}
+    assert result.evidence == {"included": 1, "redacted": 3, "missing": 1, "withheld": 1,
+                               "withheld_names_others": 1}
     cited = {i["evidence_sha256"] for i in doc["interactions"]} | {c["evidence_sha256"] for c in doc["content"]}
     assert scenario.missing in cited
     assert set(zf.namelist()) == ({"subject.json", "ringkasan.txt"} | {f"evidence/{sha}" for sha in scenario.files}
@@ -156,6 +158,19 @@ def test_the_summary_says_what_was_hidden(session: Session, settings: Settings, 
     text = zipfile.ZipFile(io.BytesIO(data)).read("ringkasan.txt").decode("utf-8")
     said = ("[pegawai lain #n]", "1 pegawai lain", "redacted/ (menyebut akun pegawai lain): 3")
     assert [s for s in said if s not in text] == []
+
+
+def test_a_screenshot_naming_a_colleague_keeps_only_its_redacted_text(session: Session, settings: Settings,
+                                                                      scenario: Scenario) -> None:
+    zf, doc = _read(_export(session, settings)[1])
+    texts = [f["ocr_text"] for f in doc["reports"][0]["files"]]
+    assert (texts[1], f"evidence/{scenario.naming_shot}" in zf.namelist()) == ("[pegawai lain #1]: ayo pilih nomor 1",
+                                                                              False)
+
+
+def test_raw_evidence_ships_the_screenshot_too(session: Session, settings: Settings, scenario: Scenario) -> None:
+    zf, _ = _read(_raw_export(session, settings, "permintaan pengadilan no. 12/2024"))
+    assert f"evidence/{scenario.naming_shot}" in zf.namelist()
 
 
 def _raw_export(session: Session, settings: Settings, reason: str) -> bytes:
