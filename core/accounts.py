@@ -1,9 +1,10 @@
 """Review-UI accounts: argon2 passwords, login with throttling, and server-side sessions.
 
 Sessions are rows (:class:`UserSession`) holding the SHA-256 of a random cookie token, so logging out or
-deactivating an account ends access at once, and a copy of the table grants nothing. Throttling counts
-failed :class:`LoginAttempt` rows per username and per client address within a window; while throttled,
-the password is not even checked (no oracle for guessing).
+deactivating an account ends access at once, and a copy of the table grants nothing. Throttling
+(:mod:`core.login_throttle`) slows guessing per (username, address) and per address, never per username
+alone, so nobody can lock a named user out; while an attempt must wait, the password is not even checked
+(no oracle for guessing). Failed logins, waits, unlocks and logouts are audited.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from core import audit
+from core import audit, login_throttle
 from core.errors import NetralError, NotFound
-from core.models import LoginAttempt, Role, User, UserSession, utcnow
+from core.models import LoginAttempt, LoginOutcome, Role, User, UserSession, utcnow
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,14 @@ class AccountError(NetralError):
 
 
 class LoginThrottled(NetralError):
-    """Too many failed logins recently for this username or address."""
+    """Too many failed logins recently for this username from this address, or from this address at all.
+
+    ``scope`` is ``"pair"`` or ``"address"``; ``retry_after`` the seconds to wait."""
+
+    def __init__(self, message: str, scope: str = "pair", retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.scope = scope
+        self.retry_after = retry_after
 
 
 def hash_password(password: str) -> str:
@@ -162,43 +170,96 @@ def reset_password(session: Session, username: str, password: str, actor: str = 
     return user
 
 
-def _throttled(session: Session, username: str, client: str, settings: Settings, now: datetime) -> bool:
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    failures = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.at >= since, LoginAttempt.success.is_(False))
-    by_user = session.scalar(failures.where(LoginAttempt.username == username)) or 0
-    by_client = session.scalar(failures.where(LoginAttempt.client == client)) or 0
-    return by_user >= settings.login_max_failures or by_client >= settings.login_ip_max_failures
+def _throttled(session: Session, username: str, client: str, settings: Settings,
+               now: datetime) -> login_throttle.Throttle | None:
+    """The wait that applies to this attempt (see :mod:`core.login_throttle`), or None."""
+    return login_throttle.check(session, username, client, settings, now)
+
+
+def _refuse(session: Session, username: str, client: str, throttle: login_throttle.Throttle,
+            now: datetime) -> LoginThrottled:
+    """Record a refused attempt (never a failure) and audit the first refusal of each wait."""
+    scope_user = username if throttle.scope == "pair" else None
+    if not login_throttle.refused_since_last_failure(session, client, scope_user):
+        audit.record(session, "anonymous", "user.login_refused", object_type="user",
+                     details={"username": username, "client": client, "scope": throttle.scope,
+                              "failures": throttle.failures, "until": throttle.until.isoformat()})
+    session.add(LoginAttempt(at=now, username=username, client=client, outcome=LoginOutcome.THROTTLED))
+    log.warning("login throttled (%s) for %r from %s until %s", throttle.scope, username, client,
+                throttle.until.isoformat(timespec="seconds"))
+    return LoginThrottled("too many failed logins; try again later", throttle.scope,
+                          throttle.retry_after(now))
+
+
+def _record_failure(session: Session, username: str, client: str, user: User | None, settings: Settings,
+                    now: datetime) -> None:
+    """Store and audit a wrong password; audit the start of a wait when this failure causes one."""
+    session.add(LoginAttempt(at=now, username=username, client=client, outcome=LoginOutcome.FAILURE))
+    session.flush()
+    audit.record(session, "anonymous", "user.login_failed", object_type="user",
+                 object_id=user.id if user else None,
+                 details={"username": username, "client": client, "known_user": user is not None})
+    throttle = login_throttle.check(session, username, client, settings, now)
+    if throttle is not None:
+        audit.record(session, "anonymous", "user.login_throttled", object_type="user",
+                     object_id=user.id if user else None,
+                     details={"username": username, "client": client, "scope": throttle.scope,
+                              "failures": throttle.failures, "until": throttle.until.isoformat()})
 
 
 def authenticate(session: Session, username: str, password: str, client: str, settings: Settings,
                  now: datetime | None = None) -> User | None:
-    """The active user with this password, or None; raises :class:`LoginThrottled` when throttled.
+    """The active user with this password, or None; raises :class:`LoginThrottled` when it must wait.
 
-    Every attempt is recorded (the caller commits, also on failure, so throttling sees it).
+    Every attempt is recorded and failures are audited (the caller commits, also on failure, so throttling
+    sees it). The check and the record are serialised per address, so parallel guesses queue up.
     """
-    now = now or utcnow()
     username = username.strip().lower()[:64]
     client = client[:64]
-    if _throttled(session, username, client, settings, now):
-        session.add(LoginAttempt(at=now, username=username, client=client, success=False))
-        log.warning("login throttled for %r from %s", username, client)
-        raise LoginThrottled("too many failed logins; try again later")
+    login_throttle.lock_address(session, client)
+    now = now or utcnow()  # read after the lock: attempts are then recorded in the order they were checked
+    throttle = _throttled(session, username, client, settings, now)
+    if throttle is not None:
+        raise _refuse(session, username, client, throttle, now)
     user = session.scalar(select(User).where(User.username == username))
     try:
         ok: bool = _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         ok = False
     ok = ok and user is not None and user.active
-    session.add(LoginAttempt(at=now, username=username, client=client, success=ok))
     if not ok or user is None:
+        _record_failure(session, username, client, user, settings, now)
         return None
+    session.add(LoginAttempt(at=now, username=username, client=client, outcome=LoginOutcome.SUCCESS))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.last_login_at = now
     audit.record(session, user.username, "user.login", object_type="user", object_id=user.id,
                  details={"client": client})
     return user
+
+
+def unlock(session: Session, username: str, actor: str = "system", now: datetime | None = None) -> int:
+    """Clear the login waits of ``username`` on every address (audited); the number of failures forgiven.
+
+    Nothing is deleted: an unlock marker makes earlier failures stop counting (the attempts stay as a record).
+    """
+    now = now or utcnow()
+    name = username.strip().lower()[:64]
+    user = session.scalar(select(User).where(User.username == name))
+    if user is None:
+        raise NotFound(f"no user {username}")
+    counted = [LoginAttempt.username == name, LoginAttempt.outcome == LoginOutcome.FAILURE]
+    previous = login_throttle.last_unlock(session, name)
+    if previous is not None:
+        counted.append(LoginAttempt.at > previous)
+    forgiven = session.scalar(select(func.count()).select_from(LoginAttempt).where(*counted)) or 0
+    session.add(LoginAttempt(at=now, username=name, client=login_throttle.UNLOCK_CLIENT,
+                             outcome=LoginOutcome.UNLOCK))
+    audit.record(session, actor, "user.unlock", object_type="user", object_id=user.id,
+                 details={"username": name, "failures_forgiven": forgiven})
+    session.flush()
+    return forgiven
 
 
 @dataclass(frozen=True)
@@ -237,7 +298,10 @@ def session_user(session: Session, token: str | None, now: datetime | None = Non
     return row.user
 
 
-def close_session(session: Session, token: str | None) -> None:
-    """Log out: delete the session row (the cookie becomes worthless)."""
+def close_session(session: Session, token: str | None, user: User | None = None, client: str = "") -> None:
+    """Log out: delete the session row (the cookie becomes worthless); audited when ``user`` is given."""
     if token:
         session.execute(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    if user is not None:
+        audit.record(session, user.username, "user.logout", object_type="user", object_id=user.id,
+                     details={"client": client})

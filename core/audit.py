@@ -8,7 +8,8 @@ row's hash is an HMAC-SHA256 under the installation's audit key (``core.keys.aud
 file outside the database, so rewritten rows cannot be given valid hashes without that file. Rows
 written before (``scheme`` 1, plain SHA-256) keep verifying as they are; a plain row after a keyed one
 is itself a break (a downgrade). Deleting the newest rows, or all of them, is detected against a
-signed checkpoint (:mod:`core.audit_checkpoint`).
+signed checkpoint (:mod:`core.audit_checkpoint`). Rewriting the whole log as plain-SHA-256 rows is caught
+by the anchor written beside the key when the keyed chain began (:mod:`core.audit_anchor`).
 
 Appends are serialised on both databases so the chain never forks: PostgreSQL takes a transaction
 advisory lock, SQLite takes the database write lock before the previous hash is read.
@@ -27,6 +28,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from core import audit_anchor
 from core.keys import audit_hmac_key
 from core.models import AuditEvent, utcnow
 from core.settings import get_settings
@@ -81,6 +83,7 @@ def record(session: Session, actor: str, action: str, *, object_type: str | None
     """Append one event in the caller's transaction (it is committed with the act it records)."""
     key = chain_key()
     _lock_for_append(session)
+    audit_anchor.ensure(session, get_settings().data_dir, GENESIS, SCHEME_SHA256)
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
     prev_hash = last.hash if last else GENESIS
     at = utcnow()
@@ -118,23 +121,37 @@ class ChainReport:
         return not self.breaks
 
 
-def walk_chain(session: Session, key: bytes | None = None, *, anchor_hash: str | None = None) -> ChainReport:
+_CONFIGURED: Any = object()  # "use the configured data dir's anchor"
+
+
+def walk_chain(session: Session, key: bytes | None = None, *, anchor_hash: str | None = None,
+               start: audit_anchor.ChainStart | None = _CONFIGURED) -> ChainReport:
     """Recompute every hash in order (keyed rows with ``key``, default the configured key).
 
-    ``anchor_hash`` (a checkpoint's head) is looked for on the way: its position is reported.
+    ``anchor_hash`` (a checkpoint's head) is looked for on the way: its position is reported. ``start``
+    (default: the configured installation's :mod:`core.audit_anchor`) bounds the unkeyed prefix: more
+    unkeyed rows than were there when the keyed chain began, or a different last one, is a rewrite.
     """
     key = key if key is not None else chain_key()
+    if start is _CONFIGURED:
+        start = audit_anchor.read(get_settings().data_dir)
     report = ChainReport()
     prev = GENESIS
     keyed_seen = False
+    legacy_head = GENESIS
     for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000):
         report.count += 1
         if event.prev_hash != prev:
             report.breaks.append(ChainBreak(event.id, "previous-hash link does not match the row before"))
         if event.scheme == SCHEME_SHA256:
             report.legacy_count += 1
+            legacy_head = event.hash
             if keyed_seen:
                 report.breaks.append(ChainBreak(event.id, "unkeyed row after keyed rows (downgraded hash)"))
+            elif start is not None and report.legacy_count == start.legacy_rows + 1:
+                report.breaks.append(ChainBreak(event.id, (
+                    f"unkeyed row beyond the {start.legacy_rows} that preceded the keyed chain "
+                    "(rows rewritten without the key)")))
         elif event.scheme == SCHEME_HMAC:
             keyed_seen = True
         else:
@@ -149,6 +166,9 @@ def walk_chain(session: Session, key: bytes | None = None, *, anchor_hash: str |
         if anchor_hash is not None and event.hash == anchor_hash:
             report.anchor_position = report.count
         report.head_id, report.head_hash = event.id, event.hash
+    if (start is not None and start.legacy_rows and report.legacy_count == start.legacy_rows
+            and legacy_head != start.legacy_head):
+        report.breaks.append(ChainBreak(0, "the last unkeyed row is not the one recorded when the keyed chain began"))
     return report
 
 

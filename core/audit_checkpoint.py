@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core import audit, keys
+from core import audit, audit_anchor, keys
 from core.errors import NetralError
 from core.models import utcnow
 
@@ -46,7 +46,7 @@ class Checkpoint:
 
 def take(session: Session, data_dir: Path) -> dict[str, Any]:
     """Verify the chain and return a signed checkpoint of its head (refused if the chain is broken)."""
-    report = audit.walk_chain(session, audit.chain_key(data_dir))
+    report = audit.walk_chain(session, audit.chain_key(data_dir), start=audit_anchor.read(data_dir))
     if report.breaks:
         first = report.breaks[0]
         raise CheckpointError(f"audit chain is broken at event {first.event_id} ({first.reason}); "
@@ -104,7 +104,8 @@ class Verification:
 def verify(session: Session, data_dir: Path, checkpoint: Checkpoint | None = None) -> Verification:
     """Walk the keyed chain and, with a checkpoint, check its head is still there at its position."""
     anchor = checkpoint.head_hash if checkpoint and checkpoint.count else None
-    report = audit.walk_chain(session, audit.chain_key(data_dir), anchor_hash=anchor)
+    report = audit.walk_chain(session, audit.chain_key(data_dir), anchor_hash=anchor,
+                              start=audit_anchor.read(data_dir))
     result = Verification(report.count, report.head_hash, report.legacy_count, report.breaks, checkpoint)
     result.problems = [f"audit event {b.event_id}: {b.reason}" for b in report.breaks]
     if checkpoint is not None:

@@ -58,6 +58,11 @@ def _write_private(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """Create an owner-only file beside the keys (e.g. the audit anchor); an existing file is kept."""
+    _write_private(path, data)
+
+
 def signing_key(data_dir: Path) -> Ed25519PrivateKey:
     """The installation's Ed25519 private key, created on first use."""
     path = keys_dir(data_dir) / SIGNING_KEY_FILE

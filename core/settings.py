@@ -7,11 +7,12 @@ the edge (CLI, web app, flow entry point), into a :class:`Settings` object that 
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "NETRAL_"
@@ -125,12 +126,31 @@ class Settings(BaseSettings):
         description="Always mark review-UI cookies `Secure` (they are anyway when the request arrived over https).",
     )
     login_max_failures: int = Field(
-        5, ge=1, description="Failed logins for one username within the throttle window before it is refused."
+        5, ge=1, description="Failed logins for one username from one client address (since the last success "
+                             "there) before every further attempt from that address must wait; the wait "
+                             "doubles with each further failure. Other addresses are not affected."
+    )
+    login_delay_seconds: float = Field(
+        2.0, gt=0, description="First wait after `login_max_failures` failures of one username from one "
+                               "address, in seconds (then 2x, 4x, ... up to `login_max_delay_minutes`)."
+    )
+    login_max_delay_minutes: float = Field(
+        60.0, gt=0, description="Longest wait between login attempts of one username from one address, in minutes."
+    )
+    login_memory_hours: float = Field(
+        24.0, gt=0, description="How long a failed login counts toward the wait of its (username, address), in hours."
     )
     login_ip_max_failures: int = Field(
-        30, ge=1, description="Failed logins from one client address within the throttle window before it is refused."
+        30, ge=1, description="Failed logins from one client address, over all usernames, within "
+                              "`login_window_minutes` before that address is refused until the window has passed."
     )
-    login_window_minutes: int = Field(15, ge=1, description="Login-throttle window, in minutes.")
+    login_window_minutes: int = Field(15, ge=1, description="Window of the per-address login ceiling, in minutes.")
+    trusted_proxies: str = Field(
+        "", description="Comma-separated addresses or networks (CIDR, e.g. '10.0.0.5,192.168.1.0/24') of "
+                        "reverse proxies in front of the review UI. Only a request arriving from one of them has "
+                        "its X-Forwarded-For / Forwarded header believed (the nearest untrusted hop is the "
+                        "client); otherwise the socket peer is the client. Empty: no proxy is trusted."
+    )
     claim_minutes: int = Field(
         30, ge=1, description="How long a reviewer's claim on a case lasts before another reviewer may take it."
     )
@@ -307,6 +327,23 @@ class Settings(BaseSettings):
         "soffice", description="LibreOffice executable that converts DOCX exports to PDF (headless)."
     )
     pdf_timeout_seconds: float = Field(120.0, gt=0, description="Longest LibreOffice run for one PDF conversion.")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: str) -> str:
+        """A wrong proxy entry is refused at start-up rather than silently trusting nobody (or everybody)."""
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"trusted_proxies: {item!r} is not an IP address or network") from exc
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """:attr:`trusted_proxies` parsed (validated above)."""
+        return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                     for part in self.trusted_proxies.split(",") if part.strip())
 
     @property
     def resolved_database_url(self) -> str:

@@ -8,6 +8,7 @@ the export and when. Section names match the keys of ``subject.json`` so the two
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from core.models import Employee
 
@@ -32,12 +33,42 @@ EVIDENCE_STATUS = {
     "altered": "berkas tidak cocok lagi dengan hash-nya (tidak disertakan)",
     "unreadable": "berkas tidak dapat dibaca dari arsip",
     "withheld": "tidak disertakan: milik akun pegawai lain",
+    "redacted": "disertakan tersamarkan di evidence/redacted/ (menyebut akun pegawai lain)",
+    "included_raw": "disertakan apa adanya atas keputusan administrator (menyebut akun pegawai lain)",
+    "withheld_names_others": "tangkapan layar tidak disertakan: teks OCR-nya menyebut pegawai lain",
 }
 
 
+def _redaction_lines(redaction: dict[str, Any]) -> list[str]:
+    """What was hidden about other employees, or that an administrator chose to ship the originals."""
+    if redaction.get("raw_evidence"):
+        return [
+            "- PERHATIAN: atas keputusan administrator, berkas bukti disertakan apa adanya dan dapat memuat",
+            "  akun atau nama pegawai lain. Alasan yang dicatat di log audit:",
+            f"  \"{redaction.get('raw_evidence_reason', '')}\"",
+            "  Data pegawai lain itu bukan data Anda: jangan disebarkan.",
+        ]
+    lines = [
+        "- Bukti bersama (utas komentar, daftar penyuka) dapat menyebut pegawai lain. Akun yang mereka",
+        "  deklarasikan (nama pengguna, ID, tautan profil) dan nama lengkap mereka diganti dengan",
+        "  [pegawai lain #n] (nomor yang sama = orang yang sama). Berkasnya ada di evidence/redacted/;",
+        "  hash aslinya tetap tercantum di subject.json.",
+    ]
+    if redaction.get("replacements"):
+        lines.append(f"  Dalam ekspor ini: {redaction['replacements']} penggantian, "
+                     f"{redaction.get('colleagues', 0)} pegawai lain, {redaction.get('content_rows', 0)} konten.")
+    else:
+        lines.append("  Dalam ekspor ini tidak ada bukti yang menyebut pegawai lain.")
+    lines.append("- Gambar tidak dapat disamarkan: tangkapan layar yang teks OCR-nya menyebut pegawai lain tidak")
+    lines.append("  disertakan (teks OCR-nya disertakan tersamarkan); gambar lain disertakan apa adanya.")
+    return lines
+
+
 def summary_text(employee: Employee, counts: dict[str, int], evidence: dict[str, int], *,
-                 generated_at: datetime, actor: str, legal_basis: str) -> str:
-    """The summary for ``employee``; ``counts`` per section, ``evidence`` files per status."""
+                 generated_at: datetime, actor: str, legal_basis: str,
+                 redaction: dict[str, Any] | None = None) -> str:
+    """The summary for ``employee``; ``counts`` per section, ``evidence`` files per status, ``redaction``
+    what was hidden about other employees (see :mod:`core.subject_redaction`)."""
     width = max(len(label) for label in SECTION_LABELS.values())
     lines = [
         "EKSPOR DATA PRIBADI SUBJEK DATA — netral",
@@ -57,6 +88,7 @@ def summary_text(employee: Employee, counts: dict[str, int], evidence: dict[str,
         "  subject.json         seluruh data dalam format JSON (UTF-8, waktu ISO-8601 dalam UTC)",
         "  ringkasan.txt        ringkasan ini",
         "  evidence/<sha256>    salinan persis bukti arsip; nama berkas = hash SHA-256 isinya",
+        "  evidence/redacted/   bukti yang menyebut pegawai lain, dengan identitas mereka disamarkan",
         "",
         "Jumlah per bagian:",
     ]
@@ -70,6 +102,7 @@ def summary_text(employee: Employee, counts: dict[str, int], evidence: dict[str,
         "- Konten yang dihapus dari platform tetap tercatat dan ditandai (deleted, deleted_at).",
         "- Identitas akun pegawai lain pada konten yang Anda tanggapi tidak disertakan. Nama pengguna",
         "  petugas (peninjau, pencatat laporan) tetap tercantum karena mereka bertindak dalam jabatannya.",
+        *_redaction_lines(redaction or {}),
         "- Ekspor ini sendiri dicatat di log audit (subject.export) bersama hash SHA-256 berkas ZIP ini;",
         "  catatan itu tidak termuat di dalam berkas ini.",
         "",

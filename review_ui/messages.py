@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core import cases
+from core.claims import Release
 
 Gettext = Callable[[str], str]
 
@@ -57,7 +58,9 @@ def done_message(_: Gettext, done: str | None) -> str | None:
     return {
         "claimed": _("You now hold this case."),
         "released": _("The case is back in the queue."),
-        "not_released": _("You did not hold this case: another reviewer's claim stays."),
+        "released_for_other": _("You released another reviewer's claim (recorded in the history); the case "
+                                "is back in the queue."),
+        "not_held": _("Nobody held this case; nothing changed."),
         "in_triage": _("Marks saved; incidents still wait for a look."),
         "verdict_not_campaign": _("Verdict saved: every open incident on this target is closed as not proven."),
         "verdict_campaign": _("Verdict saved: incidents on this target rise in the queue; nothing is confirmed."),
@@ -74,6 +77,13 @@ def done_message(_: Gettext, done: str | None) -> str | None:
         "close": _("Case closed."),
         "reported": _("Report stored with its screenshots and OCR text; this case was opened for it."),
     }.get(done, _("Saved."))
+
+
+def claim_refusal(_: Gettext, result: Release) -> str:
+    """Why a release changed nothing: who holds the case and until when (only they or an admin may release)."""
+    until = result.until.strftime("%Y-%m-%d %H:%M") + " UTC" if result.until else "?"
+    return str(_("%(holder)s holds this case until %(until)s; only they or an administrator can release "
+                 "the claim. Nothing changed.") % {"holder": result.holder or "?", "until": until})
 
 
 def status_label(_: Gettext, status: str) -> str:
@@ -137,6 +147,7 @@ def action_label(_: Gettext, action: str) -> str:
         "examine": _("examination"),
         "decide": _("decision"),
         "close": _("closed"),
+        "claim_release": _("another reviewer's claim released by an administrator"),
     }.get(action, action)
 
 
@@ -220,6 +231,11 @@ def audit_action_label(_: Gettext, action: str) -> str:
         "user.add": _("account added"),
         "user.deactivate": _("account deactivated"),
         "user.login": _("login"),
+        "user.login_failed": _("failed login"),
+        "user.login_throttled": _("login throttled (wait imposed)"),
+        "user.login_refused": _("login refused during a wait"),
+        "user.logout": _("logout"),
+        "user.unlock": _("login throttle cleared"),
         "user.password_reset": _("password reset"),
         "user.reactivate": _("account reactivated"),
         "user.role": _("role changed"),

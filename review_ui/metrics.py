@@ -23,6 +23,7 @@ from core import audit
 from core.case_rules import calendar
 from core.models import Case, Election, LoginAttempt, ScanRun
 from core.models.base import utcnow
+from core.models.users import LoginOutcome
 from core.settings import Settings
 
 OPEN = ("detected", "in_triage", "awaiting_second")
@@ -95,10 +96,13 @@ class NetralCollector(Collector):
 
     def _logins(self, session: Session) -> Iterator[Metric]:
         since = utcnow() - timedelta(hours=24)
-        failed = session.scalar(select(func.count()).select_from(LoginAttempt)
-                                .where(LoginAttempt.at >= since, LoginAttempt.success.is_(False))) or 0
-        gauge = GaugeMetricFamily("netral_login_failures_24h", "Failed or refused logins in the last 24 hours.")
-        gauge.add_metric([], failed)
+        gauge = GaugeMetricFamily("netral_login_attempts_24h", "Login attempts in the last 24 hours, by outcome "
+                                  "(failure: wrong password; throttled: refused before the check).",
+                                  labels=["outcome"])
+        for outcome, count in session.execute(select(LoginAttempt.outcome, func.count()).where(
+                LoginAttempt.at >= since, LoginAttempt.outcome.in_([LoginOutcome.FAILURE, LoginOutcome.THROTTLED]))
+                .group_by(LoginAttempt.outcome)):
+            gauge.add_metric([str(outcome)], count)
         yield gauge
 
     def _audit_chain(self, session: Session) -> Iterator[Metric]:

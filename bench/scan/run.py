@@ -5,10 +5,11 @@
     .venv/bin/python bench/scan/run.py --database-url postgresql+psycopg://...   # on PostgreSQL
 
 It builds the regency (roster through the real import; a Pilkada of two contests, a governor race of
-two pairs and a regent race of three, with replay accounts), a replay world in which employees post, comment on and retweet campaign content, then runs
-the `nightly-scan` flow in-process (ephemeral Prefect) and prints the wall time, the time per stage
-(crawl, classify, assess + cases), the share spent in orchestration (everything else), the cases
-(one per person) and incidents per contest, and how often each account's timeline was fetched.
+two pairs and a regent race of three, with replay accounts), a replay world in which employees post,
+comment on and retweet campaign content, then runs the `nightly-scan` flow in-process (ephemeral
+Prefect) and prints the wall time, the time per stage (crawl, classify, assess + cases), the share
+spent in orchestration (everything else), the cases (one per person) and incidents per contest, and
+how often each account's timeline was fetched.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from core.models.report import Report, ReportFile
 from core.models.review import CaseReview
 from core.models.roster import Employee, SocialAccount
 from core.models.scan import Assessment, ScanRun
-from core.models.users import LoginAttempt, Role, User, UserSession
+from core.models.users import LoginAttempt, LoginOutcome, Role, User, UserSession
 
 __all__ = [
     "NOT_PROVEN",
@@ -57,6 +57,7 @@ __all__ = [
     "Interaction",
     "InteractionKind",
     "LoginAttempt",
+    "LoginOutcome",
     "Platform",
     "Report",
     "ReportFile",

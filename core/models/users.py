@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, TimestampMixin, UTCDateTime, utcnow
@@ -53,13 +53,24 @@ class UserSession(Base):
     user: Mapped[User] = relationship()
 
 
+class LoginOutcome(StrEnum):
+    """What became of one row of :class:`LoginAttempt`."""
+
+    SUCCESS = "success"        # the password was right and the account active
+    FAILURE = "failure"        # the password was checked and wrong (or the account unknown/inactive)
+    THROTTLED = "throttled"    # refused before the password was checked; never counts as a failure
+    UNLOCK = "unlock"          # an administrator cleared the throttle of ``username`` (client ``*``)
+
+
 class LoginAttempt(Base):
-    """One login attempt, kept so that repeated failures per username or address can be refused."""
+    """One login attempt (or an unlock marker), kept so that repeated failures per (username, address) and
+    per address can be slowed down; see :mod:`core.login_throttle`."""
 
     __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_pair", "username", "client", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     client: Mapped[str] = mapped_column(String(64), index=True)
-    success: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str] = mapped_column(String(16), default=LoginOutcome.FAILURE)

@@ -39,8 +39,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on (loop
           port: int = typer.Option(8000, help="TCP port."),
           workers: int = typer.Option(1, min=1, help="Worker processes (each refreshes priorities hourly)."),
           proxy_headers: bool = typer.Option(
-              False, help="Trust X-Forwarded-Proto/For from a reverse proxy on 127.0.0.1 (https → Secure "
-                          "cookies).")) -> None:
+              False, help="Trust X-Forwarded-Proto (https → Secure cookies) from the proxies in "
+                          "NETRAL_TRUSTED_PROXIES (127.0.0.1 when empty). The client address is taken from "
+                          "X-Forwarded-For / Forwarded only for requests from those proxies, either way.")) -> None:
     """Serve the review UI for BKPSDM reviewers."""
     import uvicorn
 
@@ -50,7 +51,10 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on (loop
     rt.require_current_schema()
     if host not in LOOPBACK:
         refuse_public_without_protection(rt.settings, host)
-    options = {"host": host, "port": port, "proxy_headers": proxy_headers, "forwarded_allow_ips": "127.0.0.1",
+    # uvicorn's own rewriting uses the same trusted list (the app then sees the client as the peer and,
+    # since the client is not a trusted proxy, does not read the headers a second time).
+    trusted = ",".join(str(net) for net in rt.settings.trusted_proxy_networks) or "127.0.0.1"
+    options = {"host": host, "port": port, "proxy_headers": proxy_headers, "forwarded_allow_ips": trusted,
                "log_level": rt.settings.log_level.lower()}
     if workers > 1:  # worker processes import the app themselves (they read the same environment)
         uvicorn.run("review_ui.app:create_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]

@@ -25,8 +25,14 @@ def export_subject(
     actor: str = typer.Option(None, "--actor", help="Who makes the export, for the audit log "
                               "(default: cli:<login name>)."),
     force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    raw_evidence: str = typer.Option(None, "--raw-evidence", metavar="REASON",
+                                     help="Ship evidence files as captured, other employees' accounts and names "
+                                          "included (default: a redacted rendering). REASON is recorded in the "
+                                          "audit log and the summary."),
 ) -> None:
-    """Export one employee's personal data (subject.json, ringkasan.txt, evidence files); audited."""
+    """Export one employee's personal data (subject.json, ringkasan.txt, evidence files); audited.
+
+    Evidence naming other employees (comment threads, likers lists) is redacted unless --raw-evidence."""
     if out.is_dir():
         raise NetralError(f"{out} is a directory; give the ZIP file to write")
     if out.exists() and not force:
@@ -40,7 +46,7 @@ def export_subject(
     try:
         with rt.session() as session, os.fdopen(fd, "wb") as fh:
             result = subject_export.export_subject(session, archive, number, fh, actor=actor or current_actor(),
-                                                   context=context)
+                                                   context=context, raw_evidence_reason=raw_evidence)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -53,4 +59,6 @@ def export_subject(
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if k != "employee")
     console.print(f"{out}: {result.size} bytes, sha256 {result.sha256}", markup=False)
     console.print(f"  {counts}", markup=False)
+    if raw_evidence is not None:
+        err_console.print("warning: original evidence files shipped; they may name other employees", markup=False)
     console.print("  recorded in the audit log as subject.export", markup=False)

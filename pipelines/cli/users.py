@@ -1,4 +1,4 @@
-"""``netral users``: review-UI accounts (add, list, deactivate)."""
+"""``netral users``: review-UI accounts (add, list, deactivate, unlock a login throttle)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from core import accounts
 from core.models import Role
 from pipelines.cli.runtime import console, current_actor, runtime
 
-app = typer.Typer(help="Review-UI accounts: add, list, deactivate.", no_args_is_help=True)
+app = typer.Typer(help="Review-UI accounts: add, list, deactivate, unlock.", no_args_is_help=True)
 
 
 @app.command("add")
@@ -50,3 +50,13 @@ def deactivate(username: str = typer.Argument(..., help="The account to deactiva
     with rt.session() as session:
         user = accounts.deactivate_user(session, username, actor=current_actor())
         console.print(f"user {user.username} deactivated", markup=False)
+
+
+@app.command("unlock")
+def unlock(username: str = typer.Argument(..., help="The account whose login waits are cleared.")) -> None:
+    """Clear the login throttle of an account on every address (audited; the attempts stay recorded)."""
+    rt = runtime()
+    with rt.session() as session:
+        forgiven = accounts.unlock(session, username, actor=current_actor())
+        console.print(f"user {username.strip().lower()} unlocked ({forgiven} failed logins no longer count)",
+                      markup=False)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core import accounts
 from core.models import Role, User
 from core.settings import Settings
+from review_ui.client_address import client_address
 from review_ui.deps import ALL_ROLES, get_db, get_settings, optional_user, require
 from review_ui.i18n import LANGUAGES
 from review_ui.security import LANG_COOKIE, SESSION_COOKIE, secure_cookies
@@ -34,6 +35,19 @@ def _local(path: str | None, default: str = "/") -> str:
     return path
 
 
+def _throttle_message(request: Request, exc: accounts.LoginThrottled) -> str:
+    """Say who must wait and for how long (the wait is per address: other addresses are unaffected)."""
+    _ = gettext_for(request)
+    if exc.retry_after >= 120:
+        wait = _("%(n)d minutes") % {"n": -(-exc.retry_after // 60)}
+    else:
+        wait = _("%(n)d seconds") % {"n": exc.retry_after}
+    if exc.scope == "address":
+        return str(_("Too many failed logins from this address. Try again in %(wait)s.") % {"wait": wait})
+    return str(_("Too many failed logins for this user from this address. Try again in %(wait)s.")
+               % {"wait": wait})
+
+
 @router.get("/login")
 def login_page(request: Request, user: User | None = Depends(optional_user)) -> Response:
     """The login form (a logged-in user goes home)."""
@@ -47,13 +61,13 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
           db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
     """Check the password (throttled), open a session and set its cookie."""
     _ = gettext_for(request)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request, settings)
     try:
         user = accounts.authenticate(db, username, password, client, settings)
-    except accounts.LoginThrottled:
+    except accounts.LoginThrottled as exc:
         db.commit()
-        return render(request, "login.html", {"error": _("Too many failed logins. Try again later.")},
-                      status_code=429)
+        return render(request, "login.html", {"error": _throttle_message(request, exc), "username": username},
+                      status_code=429, headers={"retry-after": str(exc.retry_after)})
     if user is None:
         db.commit()
         return render(request, "login.html", {"error": _("Wrong username or password."),
@@ -70,8 +84,8 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
 @router.post("/logout")
 def logout(request: Request, user: User = Depends(require(*ALL_ROLES)), db: Session = Depends(get_db),
            settings: Settings = Depends(get_settings)) -> Response:
-    """End the session on the server and drop the cookie."""
-    accounts.close_session(db, request.cookies.get(SESSION_COOKIE))
+    """End the session on the server (audited) and drop the cookie."""
+    accounts.close_session(db, request.cookies.get(SESSION_COOKIE), user, client_address(request, settings))
     db.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",

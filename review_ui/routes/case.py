@@ -17,13 +17,13 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from core import cases
+from core import cases, claims
 from core.errors import NotFound
 from core.models import Case, Incident, User
 from core.settings import Settings
 from review_ui import case_view
 from review_ui.deps import CASE_READERS, DECIDERS, get_db, get_settings, require
-from review_ui.messages import workflow_message
+from review_ui.messages import claim_refusal, workflow_message
 from review_ui.queue import take_next
 from review_ui.templating import gettext_for, render
 
@@ -104,10 +104,15 @@ def claim(request: Request, case_id: int, user: User = Depends(require(*DECIDERS
 @router.post("/cases/{case_id}/release")
 def release(request: Request, case_id: int, user: User = Depends(require(*DECIDERS)),
             db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
-    """Give the case back to the queue (only the holder's claim is given back)."""
+    """Give the case back to the queue: the holder's own claim, or anyone's for an administrator
+    (:mod:`core.claims`); anyone else is told who holds it, and nothing changes."""
     case = _case(db, case_id)
-    released = cases.release(db, case, user)
-    return _after(request, db, case, user, settings, "released" if released else "not_released", False)
+    result = claims.release(db, case, user)
+    if result.outcome == claims.HELD_BY_OTHER:
+        db.rollback()
+        return _page(request, db, case, user, settings, error=claim_refusal(gettext_for(request), result),
+                     status_code=409)
+    return _after(request, db, case, user, settings, result.outcome, False)
 
 
 @router.post("/cases/{case_id}/judge")

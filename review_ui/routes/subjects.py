@@ -34,27 +34,36 @@ def _filename(id_number: str) -> str:
 @router.get("/admin/subjects")
 def subjects_page(request: Request, user: User = Depends(require(Role.ADMIN))) -> Response:
     """The form asking for the employee's number (showing it reveals no personal data)."""
-    return render(request, "subjects.html", {"id_number": ""})
+    return render(request, "subjects.html", {"id_number": "", "raw_evidence": False, "raw_reason": ""})
 
 
 @router.post("/admin/subjects")
-def subjects_export(request: Request, id_number: str = Form(""), user: User = Depends(require(Role.ADMIN)),
+def subjects_export(request: Request, id_number: str = Form(""), raw_evidence: str = Form(""),
+                    raw_reason: str = Form(""), user: User = Depends(require(Role.ADMIN)),
                     db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
-    """The employee's ZIP as an attachment; the export is audited under the administrator's username."""
+    """The employee's ZIP as an attachment; the export is audited under the administrator's username.
+
+    Evidence naming other employees is redacted unless the administrator ticks ``raw_evidence`` and gives
+    ``raw_reason`` (both recorded in the audit event)."""
     _ = gettext_for(request)
     number = id_number.strip()
+    form = {"id_number": number, "raw_evidence": bool(raw_evidence), "raw_reason": raw_reason}
     if not number:
-        return render(request, "subjects.html", {"id_number": "", "error": _(
+        return render(request, "subjects.html", form | {"error": _(
             "Enter the employee's NIP, NI PPPK or staff number.")}, status_code=422)
+    if raw_evidence and not raw_reason.strip():
+        return render(request, "subjects.html", form | {"error": _(
+            "Original evidence files name other employees: give the reason for shipping them.")}, status_code=422)
     spool = new_spool()
     try:
         result = subject_export.export_subject(db, EvidenceArchive(settings.resolved_evidence_dir), number, spool,
-                                               actor=user.username, context={"via": "web", "role": user.role})
+                                               actor=user.username, context={"via": "web", "role": user.role},
+                                               raw_evidence_reason=raw_reason if raw_evidence else None)
         db.commit()
     except NotFound:
         spool.close()
         db.rollback()
-        return render(request, "subjects.html", {"id_number": number, "error": _(
+        return render(request, "subjects.html", form | {"error": _(
             "No employee has this number.")}, status_code=404)
     except BaseException:
         spool.close()

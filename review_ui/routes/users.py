@@ -1,4 +1,5 @@
-"""Account management for administrators: list, add, deactivate/reactivate, change role, reset password.
+"""Account management for administrators: list, add, deactivate/reactivate, change role, reset password,
+clear a login throttle.
 
 The same :mod:`core.accounts` functions as ``netral users`` do the work, so the password rules, the argon2
 hash and the audit actions (``user.add``, ``user.deactivate``, ``user.reactivate``, ``user.role``,
@@ -50,6 +51,7 @@ def _done(_: Gettext, done: str | None) -> str | None:
         "reactivated": _("Account reactivated."),
         "role": _("Role changed."),
         "password": _("Password reset; the account's other sessions were ended."),
+        "unlocked": _("Login throttle cleared: earlier failed logins of this account no longer count."),
     }.get(done, _("Saved."))
 
 
@@ -121,6 +123,13 @@ def reactivate(request: Request, user_id: int, user: User = Depends(ADMIN_ONLY),
     """Let a deactivated account log in again."""
     accounts.reactivate_user(db, _target(db, user_id).username, actor=user.username)
     return _saved(db, "reactivated")
+
+
+@router.post("/admin/users/{user_id}/unlock")
+def unlock(request: Request, user_id: int, user: User = Depends(ADMIN_ONLY), db: Session = Depends(get_db)) -> Response:
+    """Clear the account's login waits on every address (``netral users unlock``; audited as ``user.unlock``)."""
+    accounts.unlock(db, _target(db, user_id).username, actor=user.username)
+    return _saved(db, "unlocked")
 
 
 @router.post("/admin/users/{user_id}/role")

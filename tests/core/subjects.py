@@ -7,6 +7,7 @@ Used by the core, CLI and review-UI tests, so all three export the same person.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -38,9 +39,11 @@ class Scenario:
     report_id: int
     shared_post_id: int
     deleted_post_id: int
-    files: dict[str, bytes] = field(default_factory=dict)  # sha256 -> bytes that must be in the ZIP
+    files: dict[str, bytes] = field(default_factory=dict)  # sha256 -> bytes that must be in the ZIP as they are
+    shared: dict[str, bytes] = field(default_factory=dict)  # sha256 -> files naming the colleague (redacted)
     missing: str = ""  # sha256 of an evidence row whose file is not in the archive
     withheld: str = ""  # sha256 cited only by the colleague's post
+    naming_shot: str = ""  # a screenshot whose OCR text names the colleague (not shipped unless raw)
 
 
 def _evidence(session: Session, archive: EvidenceArchive | None, body: bytes, media_type: str,
@@ -74,8 +77,15 @@ def build(session: Session, settings: Settings) -> Scenario:
     other_sky = factories.account(session, other, platform="bluesky", handle=OTHER_HANDLE,
                                   platform_id="did:plc:citra")
 
-    post_body = b'{"post": "Ayo coblos nomor 1! #Paslon1Menang"}'
-    like_body = b'{"likes": ["did:plc:agus"]}'
+    # Shared evidence naming both employees: the post's comment thread and its likers list.
+    post_body = json.dumps({"post": "Ayo coblos nomor 1! #Paslon1Menang", "comments": [
+        {"author": "agus.test", "text": "Setuju, coblos 1!"},
+        {"author": f"@{OTHER_HANDLE}", "name": OTHER_NAME, "profile": f"https://bsky.app/profile/{OTHER_HANDLE}",
+         "text": "Mantap"}]}).encode()
+    like_body = b'{"likes": ["did:plc:agus", "did:plc:citra"]}'
+    thread_html = (f'<ul><li><a href="https://bsky.app/profile/agus.test">Agus Wiranata</a> suka</li>'
+                   f'<li><a href="https://bsky.app/profile/{OTHER_HANDLE}">{OTHER_NAME.upper()}</a> suka</li></ul>'
+                   ).encode()
     shot_body = b"\x89PNG\r\n\x1a\nscreenshot-bytes"
     colleague_body = f'{{"author": "{OTHER_HANDLE}", "text": "Dukung nomor 1"}}'.encode()
     campaign = factories.content(session, text="Ayo coblos nomor 1! #Paslon1Menang", author_handle="paslon1.test",
@@ -88,7 +98,9 @@ def build(session: Session, settings: Settings) -> Scenario:
     own_comment = factories.content(session, text="Setuju, coblos 1!", author_handle="agus.test",
                                     kind="comment", evidence_id=missing.id)
     comment = factories.interaction(session, sky, campaign, kind="comment", native_id="comment-agus",
-                                    own_content_id=own_comment.id)
+                                    own_content_id=own_comment.id, evidence_id=_evidence(
+                                        session, archive, thread_html, "text/html",
+                                        "https://bsky.test/thread/1.html").id)
     deleted_post = factories.content(session, text="Salam satu jari", author_handle="agus.test",
                                      deleted_at=datetime(2024, 10, 5, tzinfo=UTC))
     post = factories.interaction(session, sky, deleted_post, kind="post", native_id="post-agus",
@@ -126,6 +138,9 @@ def build(session: Session, settings: Settings) -> Scenario:
     report = Report(employee_id=subject.id, content_id=report_item.id, platform="whatsapp", note="grup WA kantor",
                     reported_by="cli:petugas")
     report.files.append(ReportFile(position=0, evidence_id=shot.id, filename="wa.png", ocr_text="Teks OCR ajakan"))
+    group_shot = _evidence(session, archive, b"\x89PNG\r\n\x1a\ngroup-chat", "image/png", None)
+    report.files.append(ReportFile(position=1, evidence_id=group_shot.id, filename="wa-grup.png",
+                                   ocr_text=f"{OTHER_NAME}: ayo pilih nomor 1"))
     session.add(report)
     session.flush()
     audit.record(session, "cli:petugas", "report.add", object_type="report", object_id=report.id,
@@ -135,5 +150,6 @@ def build(session: Session, settings: Settings) -> Scenario:
         subject_id=subject.id, other_id=other.id, interactions={like.id, comment.id, post.id, share.id},
         other_interactions={other_like.id}, case_id=case.id, other_case_id=other_case.id, report_id=report.id,
         shared_post_id=colleague_post.id, deleted_post_id=deleted_post.id,
-        files={hashlib.sha256(b).hexdigest(): b for b in (post_body, like_body, shot_body)},
-        missing=missing.sha256, withheld=hashlib.sha256(colleague_body).hexdigest())
+        files={hashlib.sha256(b).hexdigest(): b for b in (shot_body,)},
+        shared={hashlib.sha256(b).hexdigest(): b for b in (post_body, like_body, thread_html)},
+        missing=missing.sha256, withheld=hashlib.sha256(colleague_body).hexdigest(), naming_shot=group_shot.sha256)

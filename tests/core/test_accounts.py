@@ -22,21 +22,22 @@ def test_password_is_stored_as_argon2_and_checked(session: Session, settings: Se
     assert accounts.authenticate(session, "sari", "salah-sandi", "10.0.0.1", settings) is None
     assert accounts.authenticate(session, "nobody", "kata-sandi-uji", "10.0.0.1", settings) is None
     actions = list(session.scalars(select(AuditEvent.action)))
-    assert actions == ["user.add", "user.login"]
+    assert actions == ["user.add", "user.login", "user.login_failed", "user.login_failed"]
     with pytest.raises(accounts.AccountError):
         accounts.create_user(session, "x y", "reviewer", "kata-sandi-uji")
     with pytest.raises(accounts.AccountError):
         accounts.create_user(session, "budi", "superuser", "kata-sandi-uji")
 
 
-def test_throttle_per_username_and_per_address(session: Session, settings: Settings) -> None:
+def test_throttle_per_username_and_address_then_per_address(session: Session, settings: Settings) -> None:
+    """Details in tests/core/test_login_throttle.py; here the two limits side by side."""
     accounts.create_user(session, "sari", "reviewer", "kata-sandi-uji")
     for _ in range(settings.login_max_failures):
         assert accounts.authenticate(session, "sari", "salah", "10.0.0.1", settings, now=NOW) is None
     with pytest.raises(accounts.LoginThrottled):
-        accounts.authenticate(session, "sari", "kata-sandi-uji", "10.0.0.2", settings, now=NOW)
+        accounts.authenticate(session, "sari", "kata-sandi-uji", "10.0.0.1", settings, now=NOW)
+    assert accounts.authenticate(session, "sari", "kata-sandi-uji", "10.0.0.2", settings, now=NOW) is not None
     later = NOW + timedelta(minutes=settings.login_window_minutes + 1)
-    assert accounts.authenticate(session, "sari", "kata-sandi-uji", "10.0.0.2", settings, now=later) is not None
     settings.login_ip_max_failures = 3
     for name in ("a1", "a2", "a3"):
         accounts.authenticate(session, name, "salah", "10.9.9.9", settings, now=later)
@@ -53,7 +54,7 @@ def test_sessions_expire_and_are_purged(session: Session, settings: Settings) ->
     fresh = accounts.open_session(session, user, settings, now=later)
     assert [r.token_hash for r in session.scalars(select(UserSession))] == [fresh.row.token_hash]
     assert fresh.token not in fresh.row.token_hash  # only the hash is stored
-    accounts.close_session(session, fresh.token)
+    accounts.close_session(session, fresh.token, user, "10.0.0.1")
     assert accounts.session_user(session, fresh.token, now=later) is None
 
 

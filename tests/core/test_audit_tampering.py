@@ -124,3 +124,50 @@ def test_legacy_unkeyed_rows_keep_verifying(engine: Engine, session: Session, se
     session.commit()
     report = audit.walk_chain(session)
     assert (report.breaks, report.legacy_count, report.count) == ([], 1, 2)
+
+
+def _rewrite_all(session: Session, scheme: int, forged_id: int) -> None:
+    """Edit one row and recompute every hash with plain SHA-256 (no key), claiming ``scheme``."""
+    _drop_triggers(session)
+    prev = audit.GENESIS
+    for event in list(session.scalars(select(AuditEvent).order_by(AuditEvent.id))):
+        details = {"forged": True} if event.id == forged_id else event.details
+        payload = audit._payload(prev, event.at, event.actor, event.action, event.object_type, event.object_id,
+                                 details)
+        digest = hashlib.sha256(payload).hexdigest()
+        session.execute(text("UPDATE audit_event SET details = :d, prev_hash = :p, hash = :h, scheme = :s "
+                             "WHERE id = :i"), {"d": json.dumps(details), "p": prev, "h": digest, "s": scheme,
+                                                "i": event.id})
+        prev = digest
+    session.commit()
+
+
+def test_the_whole_log_rewritten_as_unkeyed_rows_is_detected(logged: list[int], session: Session) -> None:
+    """Plain SHA-256 needs no key: rows passed off as pre-keyed ("legacy") ones are caught by the anchor."""
+    _rewrite_all(session, audit.SCHEME_SHA256, logged[2])
+    code, out = _verify()
+    assert (code, "beyond the 0 that preceded the keyed chain" in out) == (1, True)
+
+
+def test_the_anchor_sits_beside_the_key_not_in_the_database(logged: list[int], settings: Settings) -> None:
+    from core import audit_anchor
+
+    assert audit_anchor.read(settings.data_dir) == audit_anchor.ChainStart(0, audit.GENESIS)
+
+
+def test_a_rewritten_legacy_prefix_is_detected(engine: Engine, session: Session, settings: Settings) -> None:
+    at = utcnow()
+    for n in range(2):
+        prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or audit.GENESIS
+        payload = audit._payload(prev, at, "cli:admin", f"roster.import{n}", None, None, {})
+        session.execute(text("INSERT INTO audit_event (at, actor, action, details, prev_hash, hash, scheme) "
+                             "VALUES (:at, 'cli:admin', :a, '{}', :p, :h, 1)"),
+                        {"at": at, "a": f"roster.import{n}", "p": prev, "h": hashlib.sha256(payload).hexdigest()})
+    session.commit()
+    audit.record(session, "reviewer1", "case.view")
+    session.commit()
+    first = session.scalar(select(AuditEvent.id).order_by(AuditEvent.id))
+    assert first is not None
+    _rewrite_all(session, audit.SCHEME_SHA256, first)  # everything unkeyed now, the legacy rows edited
+    code, out = _verify()
+    assert (code, "beyond the 2 that preceded the keyed chain" in out) == (1, True)

@@ -222,5 +222,7 @@ def test_downgrade_refuses_while_cases_exist(old_db: str) -> None:
     migrate.upgrade(old_db)
     with pytest.raises(RuntimeError, match="restore the backup"):
         migrate.downgrade(old_db, BEFORE)
-    assert migrate.current(engine) in migrate.heads()
+    # Later revisions' downgrades (1200: login_attempt) may already be done on SQLite, whose DDL does not roll
+    # back with the refusal: the database stays at 0500 or above, never below it.
+    assert migrate.current(engine) in (*migrate.heads(), "0500")
     engine.dispose()

@@ -18,7 +18,7 @@ from core.errors import NotFound
 from core.evidence import EvidenceArchive
 from core.models import AuditEvent
 from core.settings import Settings
-from core.subject_export import LEGAL_BASIS, SubjectExport, export_subject
+from core.subject_export import LEGAL_BASIS, RawEvidenceNeedsReason, SubjectExport, export_subject
 from tests.core.subjects import (
     OTHER_HANDLE,
     OTHER_NAME,
@@ -86,7 +86,7 @@ def test_export_holds_exactly_this_employees_data(session: Session, settings: Se
     assert all(oid != str(scenario.other_case_id) for _, _, oid in audited)
 
     assert result.counts["interactions"] == 4 and result.counts["case_events"] == 4
-    assert list(doc) == ["format", "generated_at", "generated_by", "legal_basis", "counts", "employee",
+    assert list(doc) == ["format", "generated_at", "generated_by", "legal_basis", "counts", "redaction", "employee",
                          "social_accounts", "interactions", "content", "classifications", "assessments", "cases",
                          "reports", "audit_events", "evidence"]
 
@@ -107,17 +107,98 @@ def test_evidence_files_are_byte_identical_and_a_missing_file_is_reported(
         session: Session, settings: Settings, scenario: Scenario) -> None:
     result, data = _export(session, settings)
     zf, doc = _read(data)
-    files = {n.removeprefix("evidence/"): zf.read(n) for n in zf.namelist() if n.startswith("evidence/")}
+    files = {n.removeprefix("evidence/"): zf.read(n) for n in zf.namelist()
+             if n.startswith("evidence/") and not n.startswith("evidence/redacted/")}
     assert files == scenario.files
     assert all(hashlib.sha256(body).hexdigest() == sha for sha, body in files.items())
     status = {e["sha256"]: e["status"] for e in doc["evidence"]}
-    assert status == {**dict.fromkeys(scenario.files, "included"), scenario.missing: "missing",
-                      scenario.withheld: "withheld"}
+    assert status == {**dict.fromkeys(scenario.files, "included"), **dict.fromkeys(scenario.shared, "redacted"),
+                      scenario.missing: "missing", scenario.withheld: "withheld",
+                      scenario.naming_shot: "withheld_names_others"}
     assert next(e for e in doc["evidence"] if e["sha256"] == scenario.withheld)["source_url"] is None
-    assert result.evidence == {"included": 3, "missing": 1, "withheld": 1}
+    assert result.evidence == {"included": 1, "redacted": 3, "missing": 1, "withheld": 1,
+                               "withheld_names_others": 1}
     cited = {i["evidence_sha256"] for i in doc["interactions"]} | {c["evidence_sha256"] for c in doc["content"]}
     assert scenario.missing in cited
-    assert set(zf.namelist()) == {"subject.json", "ringkasan.txt"} | {f"evidence/{sha}" for sha in scenario.files}
+    assert set(zf.namelist()) == ({"subject.json", "ringkasan.txt"} | {f"evidence/{sha}" for sha in scenario.files}
+                                  | {f"evidence/redacted/{sha}" for sha in scenario.shared})
+
+
+def _renderings(data: bytes, scenario: Scenario) -> dict[str, str]:
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    return {sha: zf.read(f"evidence/redacted/{sha}").decode("utf-8") for sha in scenario.shared}
+
+
+def test_shared_evidence_hides_the_colleague(session: Session, settings: Settings, scenario: Scenario) -> None:
+    _, data = _export(session, settings)
+    everything = "".join(_renderings(data, scenario).values()).lower()
+    leaks = [s for s in (OTHER_HANDLE, OTHER_NAME.lower(), "did:plc:citra") if s in everything]
+    assert leaks == []
+
+
+def test_shared_evidence_keeps_the_subject_and_marks_the_colleague(session: Session, settings: Settings,
+                                                                   scenario: Scenario) -> None:
+    _, data = _export(session, settings)
+    rendered = _renderings(data, scenario)
+    kept = ["agus.test" in text and "[pegawai lain #1]" in text for sha, text in rendered.items()
+            if b"did:plc" not in scenario.shared[sha]]
+    likers = next(text for sha, text in rendered.items() if b"did:plc" in scenario.shared[sha])
+    assert (kept, json.loads(likers)) == ([True, True], {"likes": ["did:plc:agus", "[pegawai lain #1]"]})
+
+
+def test_a_rendering_is_listed_with_its_own_hash(session: Session, settings: Settings, scenario: Scenario) -> None:
+    _, data = _export(session, settings)
+    zf, doc = _read(data)
+    listed = {e["sha256"]: e["rendering_sha256"] for e in doc["evidence"] if e["status"] == "redacted"}
+    assert listed == {sha: hashlib.sha256(zf.read(f"evidence/redacted/{sha}")).hexdigest() for sha in scenario.shared}
+
+
+def test_the_summary_says_what_was_hidden(session: Session, settings: Settings, scenario: Scenario) -> None:
+    _, data = _export(session, settings)
+    text = zipfile.ZipFile(io.BytesIO(data)).read("ringkasan.txt").decode("utf-8")
+    said = ("[pegawai lain #n]", "1 pegawai lain", "redacted/ (menyebut akun pegawai lain): 3")
+    assert [s for s in said if s not in text] == []
+
+
+def test_a_screenshot_naming_a_colleague_keeps_only_its_redacted_text(session: Session, settings: Settings,
+                                                                      scenario: Scenario) -> None:
+    zf, doc = _read(_export(session, settings)[1])
+    texts = [f["ocr_text"] for f in doc["reports"][0]["files"]]
+    assert (texts[1], f"evidence/{scenario.naming_shot}" in zf.namelist()) == ("[pegawai lain #1]: ayo pilih nomor 1",
+                                                                              False)
+
+
+def test_raw_evidence_ships_the_screenshot_too(session: Session, settings: Settings, scenario: Scenario) -> None:
+    zf, _ = _read(_raw_export(session, settings, "permintaan pengadilan no. 12/2024"))
+    assert f"evidence/{scenario.naming_shot}" in zf.namelist()
+
+
+def _raw_export(session: Session, settings: Settings, reason: str) -> bytes:
+    out = io.BytesIO()
+    export_subject(session, EvidenceArchive(settings.resolved_evidence_dir), SUBJECT_NUMBER, out,
+                   actor="ppid.admin", now=NOW, raw_evidence_reason=reason)
+    return out.getvalue()
+
+
+def test_raw_evidence_ships_the_originals(session: Session, settings: Settings, scenario: Scenario) -> None:
+    zf, doc = _read(_raw_export(session, settings, "permintaan pengadilan no. 12/2024"))
+    shipped = {sha: zf.read(f"evidence/{sha}") for sha in scenario.shared}
+    assert (shipped, doc["redaction"]["raw_evidence"]) == (scenario.shared, True)
+
+
+def test_raw_evidence_is_audited_and_stated_in_the_summary(session: Session, settings: Settings,
+                                                           scenario: Scenario) -> None:
+    data = _raw_export(session, settings, "permintaan pengadilan no. 12/2024")
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "subject.export")).one()
+    text = zipfile.ZipFile(io.BytesIO(data)).read("ringkasan.txt").decode("utf-8")
+    assert (event.details["redaction"]["raw_evidence_reason"], "PERHATIAN" in text) == (
+        "permintaan pengadilan no. 12/2024", True)
+
+
+def test_raw_evidence_without_a_reason_is_refused(session: Session, settings: Settings,
+                                                  scenario: Scenario) -> None:
+    with pytest.raises(RawEvidenceNeedsReason):
+        _raw_export(session, settings, "  ")
 
 
 def test_summary_is_indonesian_with_counts_and_legal_basis(session: Session, settings: Settings,

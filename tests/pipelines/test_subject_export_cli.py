@@ -70,3 +70,25 @@ def test_unknown_employee_writes_nothing(session: Session, settings: Settings, t
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".subjek.zip")]
     assert _exports(session) == []
+
+
+def test_raw_evidence_is_explicit_and_audited(session: Session, settings: Settings, tmp_path: Path) -> None:
+    scenario = build(session, settings)
+    session.commit()
+    out = tmp_path / "subjek.zip"
+    result = runner.invoke(app, ["roster", "export-subject", SUBJECT_NUMBER, "--out", str(out),
+                                 "--raw-evidence", "surat PPID 7/2024"])
+    assert result.exit_code == 0 and "may name other employees" in result.output, result.output
+    with zipfile.ZipFile(out) as zf:
+        shipped = {sha: zf.read(f"evidence/{sha}") for sha in scenario.shared}
+    [event] = _exports(session)
+    assert (shipped, event.details["redaction"]["raw_evidence_reason"]) == (scenario.shared, "surat PPID 7/2024")
+
+
+def test_raw_evidence_without_a_reason_writes_nothing(session: Session, settings: Settings, tmp_path: Path) -> None:
+    build(session, settings)
+    session.commit()
+    out = tmp_path / "subjek.zip"
+    result = runner.invoke(app, ["roster", "export-subject", SUBJECT_NUMBER, "--out", str(out),
+                                 "--raw-evidence", ""])
+    assert (result.exit_code, out.exists(), _exports(session)) == (1, False, [])

@@ -66,6 +66,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/admin/users/{user_id}/reactivate"): {"admin"},
     ("POST", "/admin/users/{user_id}/role"): {"admin"},
     ("POST", "/admin/users/{user_id}/password"): {"admin"},
+    ("POST", "/admin/users/{user_id}/unlock"): {"admin"},
 }
 
 

@@ -99,3 +99,11 @@ def test_metrics_report_an_intact_audit_chain(settings: Settings, seeded: list[C
 
 def test_metrics_name_nobody(settings: Settings, seeded: list[Case]) -> None:
     assert "Pegawai Rahasia" not in _metrics(settings)
+
+
+def test_metrics_count_failed_logins(settings: Settings, session: Session) -> None:
+    from core.models import LoginAttempt
+
+    session.add_all([LoginAttempt(username="rina", client="10.0.0.9", outcome="failure") for _ in range(3)])
+    session.commit()
+    assert 'netral_login_attempts_24h{outcome="failure"} 3.0' in _metrics(settings)

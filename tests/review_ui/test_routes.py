@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import AuditEvent, Case, CaseStatus, Classification, LoginAttempt
+from core.models import AuditEvent, Case, CaseStatus, Classification, LoginAttempt, LoginOutcome
 from tests import factories
 from tests.review_ui.conftest import PASSWORD, Browser, csrf_of
 
@@ -59,9 +59,9 @@ def test_login_is_throttled_after_repeated_failures(app: FastAPI, users: dict[st
                                             "csrf_token": token})
             assert r.status_code == 401
         r = client.post("/login", data={"username": "reviewer", "password": PASSWORD, "csrf_token": token})
-        assert r.status_code == 429  # even the right password is refused while throttled
+        assert r.status_code == 429  # even the right password is refused from this address during the wait
         assert "Terlalu banyak" in r.text
-    assert session.scalar(select(LoginAttempt.id).where(LoginAttempt.success.is_(True))) is None
+    assert session.scalar(select(LoginAttempt.id).where(LoginAttempt.outcome == LoginOutcome.SUCCESS)) is None
 
 
 def test_security_headers(app: FastAPI) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.models import AuditEvent
 from core.settings import Settings
-from tests.core.subjects import OTHER_NAME, SUBJECT_NUMBER, SUBJECT_WRITTEN, Scenario, build
+from tests.core.subjects import OTHER_HANDLE, OTHER_NAME, SUBJECT_NUMBER, SUBJECT_WRITTEN, Scenario, build
 from tests.review_ui.conftest import Browser, csrf_of
 
 
@@ -96,3 +96,27 @@ def test_csrf_token_is_required(login: Callable[[str], Browser], session: Sessio
         r = b.client.post("/admin/subjects", data=payload, follow_redirects=False)
         assert r.status_code == 403 and "application/zip" not in r.headers["content-type"]
     assert _exports(session) == []
+
+
+def test_the_web_export_redacts_shared_evidence(login: Callable[[str], Browser], scenario: Scenario) -> None:
+    r = login("admin").post("/admin/subjects", {"id_number": SUBJECT_NUMBER})
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        shipped = "".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
+    assert (OTHER_HANDLE in shipped, "[pegawai lain #1]" in shipped) == (False, True)
+
+
+def test_original_evidence_needs_a_reason(login: Callable[[str], Browser], session: Session,
+                                          scenario: Scenario) -> None:
+    r = login("admin").post("/admin/subjects", {"id_number": SUBJECT_NUMBER, "raw_evidence": "1", "raw_reason": " "})
+    assert (r.status_code, "berikan alasan" in r.text, _exports(session)) == (422, True, [])
+
+
+def test_original_evidence_with_a_reason_is_audited(login: Callable[[str], Browser], session: Session,
+                                                    scenario: Scenario) -> None:
+    r = login("admin").post("/admin/subjects", {"id_number": SUBJECT_NUMBER, "raw_evidence": "1",
+                                               "raw_reason": "permintaan Bawaslu 12/2024"})
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        shipped = {sha: zf.read(f"evidence/{sha}") for sha in scenario.shared}
+    [event] = _exports(session)
+    assert (shipped, event.details["redaction"]["raw_evidence_reason"]) == (scenario.shared,
+                                                                         "permintaan Bawaslu 12/2024")

@@ -209,3 +209,18 @@ def test_csrf_token_is_required(login: Callable[[str], Browser], session: Sessio
     assert (desk.active, desk.role, desk.password_hash) == (True, "desk", desk.password_hash)
     assert session.scalars(select(User).where(User.username == "ali")).first() is None
     assert _events(session, "user.add") == [] and _events(session, "user.deactivate") == []
+
+
+def test_admin_clears_a_login_throttle(login: Callable[[str], Browser], app: FastAPI, session: Session,
+                                       settings: Settings) -> None:
+    admin = login("admin")
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        token = csrf_of(client.get("/login").text)
+        for _ in range(settings.login_max_failures):
+            client.post("/login", data={"username": "reviewer", "password": "salah-salah", "csrf_token": token})
+        r = admin.post(f"/admin/users/{_user(session, 'reviewer').id}/unlock")
+        page = admin.client.get(r.headers["location"]).text
+        ok = client.post("/login", data={"username": "reviewer", "password": PASSWORD, "csrf_token": token},
+                         follow_redirects=False)
+    assert ("Perlambatan masuk dihapus" in page, ok.status_code, len(_events(session, "user.unlock"))) == (
+        True, 303, 1)
