@@ -308,3 +308,18 @@ def test_recommendation_with_issuer_summary_and_letter_file_shows_in_the_history
     assert (r.status_code, hashlib.sha256(letter).hexdigest() in page, "Terbukti; diteruskan ke BKN" in page,
             'id="step-bkn_to_ppk"' in page, 'id="step-forward_again"' in page) == (303, True, True, True, True)
 
+
+
+def test_bkn_forwarding_to_the_ppk_is_a_step_with_its_own_banner(
+        login: Callable[[str], Browser], seeded: list[Case], session: Session) -> None:
+    a, b = login("reviewer"), login("reviewer2")
+    cid = seeded[0].id
+    a.decide(cid, "confirm")
+    b.decide(cid, "confirm")
+    a.decide(cid, "advance", {"action": "forward", "reference": "800/1", "on": "2024-10-08", "to": "bkn"})
+    a.decide(cid, "advance", {"action": "recommendation", "reference": "BKN-R/1", "on": "2024-10-10",
+                              "issuer": "bkn", "summary": "teruskan ke PPK"})
+    r = a.decide(cid, "advance", {"action": "bkn_to_ppk", "reference": "BKN-P/2", "on": "2024-10-11"})
+    page = a.client.get(r.headers["location"]).text
+    assert (r.status_code, "Penerusan BKN ke PPK dicatat." in page, "BKN meneruskan ke PPK" in page) == (
+        303, True, True)
