@@ -107,7 +107,8 @@ value = st.recursive(scalar, lambda c: st.lists(c, max_size=3) | st.dictionaries
 def _mutate(doc: Any, rnd: random.Random, replacement: Any, delete: bool) -> Any:
     """Replace (or delete) one node chosen at random along a random path of ``doc``."""
     doc = copy.deepcopy(doc)
-    node, key = None, None
+    node: Any = None
+    key: Any = None
     current = doc
     while isinstance(current, dict | list) and current and rnd.random() < 0.8:
         keys = list(current.keys()) if isinstance(current, dict) else list(range(len(current)))
