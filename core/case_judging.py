@@ -48,6 +48,7 @@ from core.case_rules import (
     clear_claim,
     event,
     expect,
+    expect_stored,
     require_decider,
     review_of,
     to_triage,
@@ -238,10 +239,12 @@ def confirm(session: Session, case: Case, user: User, settings: Settings, note: 
     expect(session, case, version)
     stage, scope = to_look_at(case, user)
     if stage == 2 and not scope:
+        expect_stored(session, case.id, version)
         raise FourEyesViolation("a second, different reviewer must confirm this case")
     if only is not None:
         scope = [i for i in scope if i.id in only] if stage == 1 else scope
     if not scope:
+        expect_stored(session, case.id, version)
         raise InvalidTransition(f"case {case.id} has no incident waiting for a look")
     return judge(session, case, user, settings, {i.id: Mark(PROVEN) for i in scope}, version=version, note=note,
                  now=now)

@@ -132,6 +132,20 @@ def expect(session: Session, case: Case, version: int | None) -> None:
         raise StaleDecision(case.id, int(version), case.version, who, when)
 
 
+def expect_stored(session: Session, case_id: int, version: int | None) -> None:
+    """Like :func:`expect`, against the version stored now rather than the one loaded.
+
+    Called before refusing a decision for the case's state: what this request read about the case may
+    already include another reviewer's committed decision (SQLite reads outside a transaction, PostgreSQL
+    reads committed rows), and then the honest answer is "someone else decided", not "invalid"."""
+    if version is None:
+        return
+    current = session.scalar(select(Case.version).where(Case.id == case_id))
+    if current is not None and current != int(version):
+        who, when = last_change(session, case_id)
+        raise StaleDecision(case_id, int(version), current, who, when)
+
+
 def bump(session: Session, case: Case, version: int | None) -> None:
     """Check that the decision was made on ``version`` and raise it by one (see the module docstring);
     afterwards the session reads the case and everything about it afresh."""
