@@ -151,6 +151,19 @@ def set_role(session: Session, username: str, role: str, actor: str = "system") 
     return user
 
 
+def set_unit(session: Session, username: str, unit: str | None, actor: str = "system") -> User:
+    """Record the roster unit a reviewer works in (empty: none); recusal keeps that unit's cases from them."""
+    user = get_user(session, username)
+    value = (unit or "").strip() or None
+    if value is not None and len(value) > 200:
+        raise AccountError("unit: at most 200 characters", "unit")
+    old, user.unit = user.unit, value
+    audit.record(session, actor, "user.unit", object_type="user", object_id=user.id,
+                 details={"username": user.username, "from": old, "to": value})
+    session.flush()
+    return user
+
+
 def reset_password(session: Session, username: str, password: str, actor: str = "system",
                    keep_token: str | None = None) -> User:
     """Set a new password (same rules and hash as :func:`create_user`) and end the account's sessions.

@@ -55,6 +55,7 @@ from core.case_rules import (
 )
 from core.case_rules import ClaimConflict as ClaimConflict
 from core.models import NOT_PROVEN, PROVEN, Case, CaseStatus, Incident, IncidentMark, User, utcnow
+from core.recusal import ensure_not_recused
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ def judge(session: Session, case: Case, user: User, settings: Settings, marks: d
           version: int | None, note: str | None = None, now: datetime | None = None) -> CaseStatus:
     """One look at a case (module docstring); returns the case's status afterwards."""
     require_decider(user)
+    ensure_not_recused(case, user, settings)
     _check_values(marks)
     now = now or utcnow()
     bump(session, case, version)

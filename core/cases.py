@@ -70,6 +70,8 @@ from core.case_rules import (
     to_triage,
 )
 from core.models import NOT_PROVEN, PROVEN, Case, CaseReview, CaseStatus, Track, User, utcnow
+from core.recusal import Recused as Recused
+from core.recusal import ensure_not_recused
 from core.settings import Settings
 from core.target_verdicts import VERDICTS, VerdictResult, rule_on_target, seen_versions
 
@@ -155,6 +157,7 @@ def needs_review(case: Case) -> bool:
 def claim(session: Session, case: Case, user: User, settings: Settings, now: datetime | None = None) -> None:
     """Hold the case for ``user`` for ``claim_minutes``; a detected case enters triage."""
     require_decider(user)
+    ensure_not_recused(case, user, settings)
     now = now or utcnow()
     if not needs_review(case):
         raise InvalidTransition(f"case {case.id} is {case.status}: only cases with work waiting are claimed")
@@ -271,6 +274,7 @@ def advance(session: Session, case: Case, user: User, action: str, settings: Set
     (or the confirmation): a refusal names the field and the allowed value.
     """
     require_decider(user)
+    ensure_not_recused(case, user, settings)
     step = DUE_PROCESS.get(action)
     if step is None:
         raise InvalidTransition(f"unknown step {action!r}")

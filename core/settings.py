@@ -151,6 +151,10 @@ class Settings(BaseSettings):
                         "its X-Forwarded-For / Forwarded header believed (the nearest untrusted hop is the "
                         "client); otherwise the socket peer is the client. Empty: no proxy is trusted."
     )
+    recusal: bool = Field(
+        True, description="Reviewers are not served, and may not decide, cases about employees of their own unit "
+        "(`netral users set-unit`). Turn off only where a regency has no reviewer outside the units concerned.",
+    )
     claim_minutes: int = Field(
         30, ge=1, description="How long a reviewer's claim on a case lasts before another reviewer may take it."
     )

@@ -21,6 +21,9 @@ def workflow_message(_: Gettext, exc: cases.WorkflowError) -> str:
         return _("A second, different reviewer must confirm this case.")
     if isinstance(exc, cases.ClaimConflict):
         return _("Another reviewer is working on this case.")
+    if isinstance(exc, cases.Recused):
+        return _("You work in the unit of the employee this case is about: another reviewer decides it "
+                 "(recusal).")
     if isinstance(exc, cases.NotAllowed):
         return _("Your role may not decide cases.")
     if isinstance(exc, cases.InvalidTransition):

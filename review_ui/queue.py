@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, aliased
 from core import cases
 from core.case_priority import facet, heaviest_code, severity_weights
 from core.models import Case, CaseReview, Employee, Incident, IncidentMark, Role, User, utcnow
+from core.recusal import not_recused
 from core.settings import Settings
 from core.workdays import WorkCalendar
 
@@ -185,13 +186,19 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
             .outerjoin(CaseReview, CaseReview.case_id == Case.id)
             .outerjoin(claimer, claimer.id == CaseReview.claimed_by_id))
     query = _filtered(base, f, cal, today)
+    own = not_recused(user, settings)  # recusal: one's own unit's cases are not served
+    if own is not None:
+        query = query.where(own)
     size = settings.queue_page_size
     cap = max(COUNT_CAP, f.page * size) + 1  # one row more than shown proves "more than"
     ids = select(Case.id)
-    if f.unit or f.escalated:  # the joins only matter when filtering on them
+    if f.unit or f.escalated or own is not None:  # the joins only matter when filtering on them
         ids = ids.join(Employee, Employee.id == Case.employee_id).outerjoin(
             CaseReview, CaseReview.case_id == Case.id)
-    total = db.scalar(select(func.count()).select_from(_filtered(ids, f, cal, today).limit(cap).subquery())) or 0
+    counted = _filtered(ids, f, cal, today)
+    if own is not None:
+        counted = counted.where(own)
+    total = db.scalar(select(func.count()).select_from(counted.limit(cap).subquery())) or 0
     capped = total >= cap
     pages = max(1, -(-total // size))
     page = min(max(1, f.page), pages)
@@ -244,6 +251,9 @@ def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None
         )
         if user.role != Role.ADMIN:
             query = query.where(or_(CaseReview.case_id.is_(None), CaseReview.escalated.is_(False)))
+        own = not_recused(user, settings)
+        if own is not None:
+            query = query.where(own)
         case = db.scalars(query.order_by(*ORDER).limit(1)).first()
         if case is None:
             return None

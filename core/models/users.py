@@ -37,6 +37,7 @@ class User(TimestampMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    unit: Mapped[str | None] = mapped_column(String(200))  # roster unit the reviewer works in (recusal)
 
 
 class UserSession(Base):

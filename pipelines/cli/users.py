@@ -60,3 +60,15 @@ def unlock(username: str = typer.Argument(..., help="The account whose login wai
         forgiven = accounts.unlock(session, username, actor=current_actor())
         console.print(f"user {username.strip().lower()} unlocked ({forgiven} failed logins no longer count)",
                       markup=False)
+
+
+@app.command("set-unit")
+def set_unit(username: str = typer.Argument(..., help="The reviewer's account."),
+             unit: str = typer.Argument("", help="Roster unit they work in, as in the roster's Unit column; "
+                                                 "empty clears it.")) -> None:
+    """Record a reviewer's unit: cases about that unit's employees are then neither served to nor decided by
+    them (recusal, NETRAL_RECUSAL)."""
+    rt = runtime()
+    with rt.session() as session:
+        user = accounts.set_unit(session, username, unit, actor=current_actor())
+        console.print(f"user {user.username}: unit {user.unit or '(none)'}", markup=False)

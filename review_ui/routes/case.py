@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload
 from core import cases, claims
 from core.errors import NotFound
 from core.models import Case, Incident, User
+from core.recusal import ensure_not_recused
 from core.settings import Settings
 from review_ui import case_view
 from review_ui.deps import CASE_READERS, DECIDERS, get_db, get_settings, require
@@ -153,6 +154,7 @@ def dismiss(request: Request, case_id: int, reason: str = Form(""), next: str = 
     """Dismiss with a required reason (every open incident closed as not proven)."""
     case = _case(db, case_id)
     try:
+        ensure_not_recused(case, user, settings)
         cases.dismiss(db, case, user, reason, version=_version(version))
     except cases.WorkflowError as exc:
         return _refused(request, db, case_id, user, settings, exc)
@@ -166,6 +168,7 @@ def escalate(request: Request, case_id: int, note: str = Form(""), next: str = F
     """Flag for a senior decision (the case stays open)."""
     case = _case(db, case_id)
     try:
+        ensure_not_recused(case, user, settings)
         cases.escalate(db, case, user, note or None, version=_version(version))
     except cases.WorkflowError as exc:
         return _refused(request, db, case_id, user, settings, exc)
@@ -181,6 +184,7 @@ def verdict(request: Request, case_id: int, target_key: str = Form(""), verdict:
     if not db.scalar(select(Incident.id).where(Incident.case_id == case.id, Incident.target_key == target_key)):
         raise NotFound(f"target {target_key} in case {case_id}")
     try:
+        ensure_not_recused(case, user, settings)
         cases.rule_on_target(db, settings, target_key, user, verdict, reason, seen=case_view.parse_seen(seen))
     except cases.WorkflowError as exc:
         return _refused(request, db, case_id, user, settings, exc)

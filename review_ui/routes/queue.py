@@ -10,6 +10,7 @@ from starlette.datastructures import ImmutableMultiDict
 
 from core import cases
 from core.models import Case, CaseStatus, Contest, Employee, Platform, User, ViolationType
+from core.recusal import ensure_not_recused
 from core.settings import Settings
 from review_ui.deps import ALL_ROLES, CASE_READERS, DECIDERS, get_db, get_settings, require
 from review_ui.messages import done_message, workflow_message
@@ -101,6 +102,7 @@ async def bulk_dismiss(request: Request, user: User = Depends(require(*DECIDERS)
         if not picked:
             raise cases.MissingInput("no case selected", "selection")
         for case in list(db.scalars(select(Case).where(Case.id.in_(list(picked))).order_by(Case.id))):
+            ensure_not_recused(case, user, settings)
             cases.dismiss(db, case, user, reason, version=picked[case.id])
     except cases.WorkflowError as exc:
         db.rollback()
