@@ -69,6 +69,8 @@ class CaseRow:
     conduct: str
     platforms: tuple[str, ...] = ()
     contests: tuple[str, ...] = ()
+    #: (contest slug, incidents of that contest) for each contest the case's incidents name
+    contest_incidents: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
     kinds: dict[int, set[str]] = defaultdict(set)
     platforms: dict[int, list[str]] = defaultdict(list)
     contests: dict[int, list[str]] = defaultdict(list)
+    per_contest: dict[int, dict[str, int]] = defaultdict(dict)
     pairs: dict[int, list[int]] = defaultdict(list)
     dismissed: set[int] = set()
     counted = Incident.outcome.is_(None) | (Incident.outcome != NOT_PROVEN)
@@ -175,6 +178,8 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
                 platforms[cid].append(platform)
             if contest and contest not in contests[cid]:
                 contests[cid].append(contest)
+            if contest:
+                per_contest[cid][contest] = per_contest[cid].get(contest, 0) + 1
             if pair is not None and pair not in pairs[cid]:
                 pairs[cid].append(pair)
         for cid, kind, occurred in session.execute(
@@ -204,7 +209,7 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
             codes=tuple(str(c) for c in r.candidate_codes or ()), status=r.status,
             group=group_of(r.status, r.id in dismissed), stage=stage_of(election, on),
             incidents=counts[r.id], conduct=conduct, platforms=tuple(platforms[r.id]),
-            contests=tuple(contests[r.id])))
+            contests=tuple(contests[r.id]), contest_incidents=tuple(per_contest[r.id].items())))
     return rows
 
 

@@ -64,7 +64,7 @@ def build(session: Session, settings: Settings, report: DeskReport, *, named: bo
         return content
     rows = neutrality.in_period(case_source.aggregate_rows(session, election), report.period_start,
                                 report.period_end)
-    data = neutrality.compute(rows)
+    data = neutrality.compute(rows, {c.slug: c.name for c in election.contests})
     sections = []
     for s in report.sections:
         entries = [{

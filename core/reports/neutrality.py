@@ -5,6 +5,10 @@ type, status — in four groups kept apart: leads not yet decided, confirmed vio
 process, dismissed cases; plus the incidents (interactions) behind them. Input rows are
 :class:`core.reports.case_source.CaseRow`, which hold no name, NIP or handle, so nothing here can leak
 one. A case with two codes counts once under each code (the code table's total can exceed the cases).
+
+A Pilkada may hold several contests at once (governor and regent): the contest table counts each
+person once under every contest their incidents name, with only that contest's incidents, so a person
+who shared both races' content appears in both rows (the table's total can exceed the cases).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ STATUS_LABELS = {"detected": "Terdeteksi", "in_triage": "Dalam telaah", "awaitin
 DIMENSIONS = (("stage", "Menurut tahapan"), ("code", "Menurut kode pelanggaran (SKB 2022)"),
               ("platform", "Menurut platform"), ("unit", "Menurut perangkat daerah"),
               ("employee_type", "Menurut jenis kepegawaian"), ("status", "Menurut status penanganan"))
+NO_CONTEST = "(kontestasi tidak diketahui)"
+CONTEST_TITLE = "Menurut kontestasi (pemilihan)"
 COLUMNS = ["Kategori", "Temuan awal", "Terkonfirmasi", "Proses lanjut", "Dihentikan", "Kasus", "Kejadian"]
 
 
@@ -48,10 +54,24 @@ def in_period(rows: list[CaseRow], start: date, end: date) -> list[CaseRow]:
     return [r for r in rows if start <= r.on <= end]
 
 
-def table(rows: list[CaseRow], dim: str) -> list[list[Any]]:
+def _contest_keys(row: CaseRow, names: dict[str, str]) -> list[tuple[str, int]]:
+    """(contest label, incidents of that contest) for a row; incidents without a contest under one label."""
+    out = [(names.get(slug, slug), n) for slug, n in row.contest_incidents]
+    rest = row.incidents - sum(n for _, n in row.contest_incidents)
+    if rest > 0 or not out:
+        out.append((NO_CONTEST, max(rest, 0)))
+    return out
+
+
+def table(rows: list[CaseRow], dim: str, contest_names: dict[str, str] | None = None) -> list[list[Any]]:
     """Rows ``[label, leads, confirmed, due_process, dismissed, cases, incidents]``, largest first."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for r in rows:
+        if dim == "contest":
+            for key, n in _contest_keys(r, contest_names or {}):
+                counts[key][r.group] += 1
+                counts[key]["incidents"] += n
+            continue
         for key in _keys(r, dim):
             counts[key][r.group] += 1
             counts[key]["incidents"] += r.incidents
@@ -82,15 +102,27 @@ def weekly(rows: list[CaseRow]) -> list[list[Any]]:
     return out
 
 
-def compute(rows: list[CaseRow]) -> dict[str, Any]:
-    """Totals, one table per dimension and the weekly series (JSON-ready: it goes into a final snapshot)."""
+def compute(rows: list[CaseRow], contest_names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Totals, one table per dimension (the contest table right after the stage table) and the weekly
+    series (JSON-ready: it goes into a final snapshot). ``contest_names`` maps contest slug -> name."""
     totals = {g: sum(1 for r in rows if r.group == g) for g in GROUPS}
+    dims = [DIMENSIONS[0], ("contest", CONTEST_TITLE), *DIMENSIONS[1:]]
     return {
         "totals": {**totals, "cases": len(rows), "incidents": sum(r.incidents for r in rows)},
         "columns": COLUMNS,
-        "tables": [{"key": dim, "title": title, "rows": table(rows, dim)} for dim, title in DIMENSIONS],
+        "tables": [{"key": dim, "title": title, "rows": table(rows, dim, contest_names)} for dim, title in dims],
         "weekly": weekly(rows),
     }
+
+
+def contest_sentence(data: dict[str, Any]) -> list[str]:
+    """One sentence per report with more than one contest row: persons and incidents of each contest."""
+    rows: list[list[Any]] = next((t["rows"] for t in data["tables"] if t["key"] == "contest"), [])
+    if len(rows) < 2:
+        return []
+    parts = "; ".join(f"{r[0]}: {r[5]} orang ({r[6]} kejadian)" for r in rows)
+    return [f"Menurut kontestasi — {parts}. Seorang pegawai yang berinteraksi dengan konten lebih dari satu "
+            "kontestasi dihitung pada setiap kontestasi tersebut."]
 
 
 def summary_sentences(data: dict[str, Any]) -> list[str]:
@@ -103,4 +135,5 @@ def summary_sentences(data: dict[str, Any]) -> list[str]:
         f"{t['dismissed']} dihentikan, dan {t['leads']} masih berupa temuan awal yang belum diputus.",
         "Temuan awal adalah petunjuk bagi penelaah, bukan pelanggaran; sanksi tidak pernah ditetapkan oleh "
         "sistem. Tabel di bawah tidak memuat nama, NIP, maupun akun media sosial pegawai.",
+        *contest_sentence(data),
     ]
