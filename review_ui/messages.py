@@ -85,6 +85,21 @@ def done_message(_: Gettext, done: str | None) -> str | None:
     }.get(done, _("Saved."))
 
 
+def decided_message(_: Gettext, done: str | None, number: str) -> str | None:
+    """The banner on the next case after "Simpan & lanjut": which case was decided and how, by its number
+    (never the person, so it holds while the decided case is still blind)."""
+    if not done:
+        return None
+    text = {
+        "confirmed": _("Case %(number)s confirmed by two reviewers."),
+        "awaiting_second": _("Case %(number)s: first look saved; a second reviewer must give the second look."),
+        "in_triage": _("Case %(number)s: marks saved; incidents still wait for a look."),
+        "dismissed": _("Case %(number)s not continued (dismissed)."),
+        "escalated": _("Case %(number)s escalated."),
+    }.get(done, _("Case %(number)s: decision saved."))
+    return text % {"number": number}
+
+
 def claim_refusal(_: Gettext, result: Release) -> str:
     """Why a release changed nothing: who holds the case and until when (only they or an admin may release)."""
     until = result.until.strftime("%Y-%m-%d %H:%M") + " UTC" if result.until else "?"

@@ -119,6 +119,30 @@ def case_number(case_id: int, on: date) -> str:
     return f"NTR-{on.year}-{case_id:05d}"
 
 
+def case_numbers(session: Session, case_ids: list[int], default_timezone: str) -> dict[int, str]:
+    """The cited number of each case: the year of its earliest interaction (else of its opening) in its
+    Pilkada's time zone. Unlike :func:`_rows` it counts not-proven incidents too, so the number a reviewer
+    is shown does not change when the case is dismissed. Only the number, never the person, so the review UI
+    may name cases with it while they are blind."""
+    if not case_ids:
+        return {}
+    base = session.execute(
+        select(Case.id, Case.created_at, Election.timezone).outerjoin(Election, Election.id == Case.election_id)
+        .where(Case.id.in_(case_ids))).all()
+    firsts = dict(session.execute(
+        select(Incident.case_id, func.min(Interaction.occurred_at))
+        .join(IncidentInteraction, IncidentInteraction.incident_id == Incident.id)
+        .join(Interaction, Interaction.id == IncidentInteraction.interaction_id)
+        .where(Incident.case_id.in_(case_ids)).group_by(Incident.case_id)).tuples().all())
+    out: dict[int, str] = {}
+    for cid, created, tz_name in base:
+        at = firsts.get(cid) or created
+        if at.tzinfo is None:  # an aggregate bypasses the UTC column type on SQLite
+            at = at.replace(tzinfo=ZoneInfo("UTC"))
+        out[cid] = case_number(cid, at.astimezone(ZoneInfo(tz_name or default_timezone)).date())
+    return out
+
+
 def stage_of(election: Election, on: date) -> str:
     """Which stage of ``election``'s calendar a day falls in (domain.md §5)."""
     if election.candidates_fixed and on < election.candidates_fixed:

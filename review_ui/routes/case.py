@@ -23,6 +23,7 @@ from core.models import Case, Incident, User
 from core.recusal import ensure_not_recused
 from core.settings import Settings
 from review_ui import case_view
+from review_ui.banner import banner
 from review_ui.deps import CASE_READERS, DECIDERS, get_db, get_settings, require
 from review_ui.messages import claim_refusal, workflow_message
 from review_ui.queue import take_next
@@ -48,8 +49,8 @@ def _page(request: Request, db: Session, case: Case, user: User, settings: Setti
     ctx = case_view.load(db, case, settings, user, int(page) if page.isdigit() else 1)
     cases.record_view(db, case, user, identity_shown=not ctx.identity_hidden)
     db.commit()
-    done = request.query_params.get("done")
-    return render(request, "case.html", {"c": ctx, "error": error, "done": done, "typed": typed or {},
+    return render(request, "case.html", {"c": ctx, "error": error, "done": banner(request, db, settings),
+                                         "typed": typed or {},
                                          "can_decide": user.role in DECIDERS}, status_code=status_code)
 
 
@@ -75,8 +76,8 @@ def _after(request: Request, db: Session, case: Case, user: User, settings: Sett
         nxt = take_next(db, user, settings)
         db.commit()
         if nxt is not None:
-            return RedirectResponse(f"/cases/{nxt.id}?done={done}", status_code=303)
-        return RedirectResponse(f"/queue?done={done}&empty=1", status_code=303)
+            return RedirectResponse(f"/cases/{nxt.id}?done={done}&decided={case.id}", status_code=303)
+        return RedirectResponse(f"/queue?done={done}&decided={case.id}&empty=1", status_code=303)
     return RedirectResponse(f"/cases/{case.id}?done={done}", status_code=303)
 
 

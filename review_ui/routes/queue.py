@@ -9,11 +9,14 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import ImmutableMultiDict
 
 from core import cases
+from core.case_rules import OPEN, expect
 from core.models import Case, CaseStatus, Contest, Employee, Platform, User, ViolationType
 from core.recusal import ensure_not_recused
+from core.reports.case_source import case_numbers
 from core.settings import Settings
+from review_ui.banner import banner
 from review_ui.deps import ALL_ROLES, CASE_READERS, DECIDERS, get_db, get_settings, require
-from review_ui.messages import done_message, workflow_message
+from review_ui.messages import workflow_message
 from review_ui.queue import QueueFilter, list_page, take_next
 from review_ui.routes.auth import home_for
 from review_ui.templating import gettext_for, render
@@ -64,7 +67,7 @@ def queue(request: Request, user: User = Depends(require(*CASE_READERS)), db: Se
            "units": list(db.scalars(select(Employee.unit).distinct().order_by(Employee.unit))),
            "codes": list(db.scalars(select(ViolationType.code).order_by(ViolationType.code))),
            "contests": list(db.scalars(select(Contest).order_by(Contest.election_id, Contest.position))),
-           "can_decide": user.role in DECIDERS, "done": done_message(_, request.query_params.get("done")),
+           "can_decide": user.role in DECIDERS, "done": banner(request, db, settings),
            "empty": request.query_params.get("empty") == "1", "args": f.query_args()}
     if request.headers.get("hx-request") and not request.headers.get("hx-boosted"):
         return render(request, "_queue_table.html", ctx)
@@ -84,30 +87,66 @@ async def next_case(request: Request, user: User = Depends(require(*DECIDERS)), 
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
+def _picked(values: list[str]) -> dict[int, int | None]:
+    """``id:version`` selections from the form (anything else is ignored)."""
+    picked: dict[int, int | None] = {}
+    for value in values:
+        cid, _sep, version = value.partition(":")
+        if cid.isdigit():
+            picked[int(cid)] = int(version) if version.isdigit() else None
+    return picked
+
+
+def _precheck(db: Session, case: Case, version: int | None, user: User, settings: Settings) -> None:
+    """The refusals the confirmation page can already give without writing (the dismissal itself checks
+    every rule again: claims, four eyes, versions, recusal)."""
+    ensure_not_recused(case, user, settings)
+    expect(db, case, version)
+    if case.status not in OPEN:
+        raise cases.InvalidTransition(f"case {case.id} is {case.status}, not awaiting a triage decision")
+
+
 @router.post("/queue/bulk-dismiss")
 async def bulk_dismiss(request: Request, user: User = Depends(require(*DECIDERS)),
                        db: Session = Depends(get_db), settings: Settings = Depends(get_settings)) -> Response:
-    """Dismiss every selected case with one reason (all or nothing); each selection names the version of the
-    case the queue showed (``id:version``), so a case changed meanwhile refuses the whole dismissal."""
+    """Dismiss the selected cases with one reason, in two steps (all or nothing).
+
+    The first POST changes nothing: it answers a confirmation page stating how many cases will not be
+    continued, by case number only (blind cases stay blind), with the reason. Only a second POST with
+    ``confirm=1`` and ``confirmed`` (the exact ids the page listed) dismisses, and only when the selection is
+    exactly that list, so nothing can be added between the two steps. Each selection names the version of
+    the case the queue showed (``id:version``); a case changed meanwhile refuses the whole dismissal."""
     form = await request.form()
-    reason = str(form.get("reason") or "")
-    picked: dict[int, int | None] = {}
-    for value in form.getlist("case_id"):
-        if isinstance(value, str):
-            cid, _sep, version = value.partition(":")
-            if cid.isdigit():
-                picked[int(cid)] = int(version) if version.isdigit() else None
+    reason = str(form.get("reason") or "").strip()
+    picked = _picked([v for v in form.getlist("case_id") if isinstance(v, str)])
+    confirming = form.get("confirm") == "1"
+    confirmed = {int(x) for x in str(form.get("confirmed") or "").split(",") if x.strip().isdigit()}
     _ = gettext_for(request)
     try:
         if not picked:
             raise cases.MissingInput("no case selected", "selection")
-        for case in list(db.scalars(select(Case).where(Case.id.in_(list(picked))).order_by(Case.id))):
+        if not reason:
+            raise cases.MissingInput("a reason is required to dismiss a case", "reason")
+        if confirming and confirmed != set(picked):
+            raise cases.MissingInput("the selection differs from the confirmed list", "confirmed")
+        found = list(db.scalars(select(Case).where(Case.id.in_(list(picked))).order_by(Case.id)))
+        if len(found) != len(picked):
+            raise cases.InvalidTransition("a selected case does not exist")
+        if not confirming:
+            for case in found:
+                _precheck(db, case, picked[case.id], user, settings)
+            numbers = case_numbers(db, [c.id for c in found], settings.default_timezone)
+            return render(request, "queue_bulk_confirm.html", {
+                "rows": [(c.id, picked[c.id], numbers[c.id]) for c in found], "reason": reason,
+                "confirmed": ",".join(str(c.id) for c in found)})
+        for case in found:
             ensure_not_recused(case, user, settings)
             cases.dismiss(db, case, user, reason, version=picked[case.id])
     except cases.WorkflowError as exc:
         db.rollback()
-        message = (_("Select at least one case.") if isinstance(exc, cases.MissingInput)
-                   and exc.key == "selection" else workflow_message(_, exc))
+        message = {"selection": _("Select at least one case."),
+                   "confirmed": _("The selection is not the list you confirmed; nothing was changed. Select "
+                                  "the cases again.")}.get(getattr(exc, "key", ""), "") or workflow_message(_, exc)
         f = parse_filter(request.query_params)
         page = list_page(db, f, user, settings)
         return render(request, "queue.html", {
@@ -116,4 +155,4 @@ async def bulk_dismiss(request: Request, user: User = Depends(require(*DECIDERS)
             "error": message, "args": f.query_args(), "done": None, "empty": False},
             status_code=exc.http_status)
     db.commit()
-    return RedirectResponse("/queue?done=bulk", status_code=303)
+    return RedirectResponse(f"/queue?done=bulk&n={len(found)}", status_code=303)

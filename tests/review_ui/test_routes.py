@@ -131,6 +131,9 @@ def test_dismiss_needs_a_reason_and_bulk_dismiss(login: Callable[[str], Browser]
     r = b.post("/queue/bulk-dismiss", {"case_id": picked, "reason": ""})
     assert r.status_code == 422
     r = b.post("/queue/bulk-dismiss", {"case_id": picked, "reason": "sosialisasi KPU netral"})
+    assert r.status_code == 200 and "2 kasus akan tidak dilanjutkan" in r.text  # a confirmation, no change
+    r = b.post("/queue/bulk-dismiss", {"case_id": picked, "reason": "sosialisasi KPU netral", "confirm": "1",
+                                       "confirmed": ",".join(str(c.id) for c in seeded[1:])})
     assert r.status_code == 303
     assert [_status(session, c.id) for c in seeded] == ["detected", "dismissed", "dismissed"]
 
