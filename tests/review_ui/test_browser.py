@@ -115,7 +115,9 @@ def test_login_and_triage_with_the_keyboard_only(new_page: Callable[[], Any], se
     page.keyboard.press("Escape")
     assert not page.locator("#help").is_visible()
     page.keyboard.press("c")  # confirm, save & next
-    page.wait_for_url(f"**/cases/{ids[1]}?done=awaiting_second")
+    page.wait_for_url(f"**/cases/{ids[1]}?done=awaiting_second&decided={ids[0]}")
+    # The banner on the next case names the case just decided, not the one now shown.
+    assert page.locator("#done-banner").inner_text().startswith(f"Kasus NTR-2024-{ids[0]:05d}: telaah pertama")
     page.keyboard.press("d")
     page.keyboard.press("Enter")  # an empty reason is refused
     page.wait_for_selector("p.error")
@@ -123,10 +125,11 @@ def test_login_and_triage_with_the_keyboard_only(new_page: Callable[[], Any], se
     page.keyboard.press("d")
     page.keyboard.type("Berita netral tentang tahapan")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/cases/{ids[2]}?done=dismissed")
+    page.wait_for_url(f"**/cases/{ids[2]}?done=dismissed&decided={ids[1]}")
+    assert page.locator("#done-banner").inner_text() == f"Kasus NTR-2024-{ids[1]:05d} tidak dilanjutkan."
     page.keyboard.press("e")
     # Nothing else is left for this reviewer: case 0 waits for a *different* second reviewer.
-    page.wait_for_url("**/queue?done=escalated&empty=1")
+    page.wait_for_url(f"**/queue?done=escalated&decided={ids[2]}&empty=1")
     assert _statuses(session, ids) == ["awaiting_second", "dismissed", "in_triage"]
     dismissed = session.get(Case, ids[1])
     assert dismissed is not None and dismissed.events[-1].note == "Berita netral tentang tahapan"
@@ -148,7 +151,7 @@ def test_four_eyes_confirmation_by_two_users(new_page: Callable[[], Any], seeded
     second.wait_for_url(f"**/cases/{target}")
     assert "Pegawai Rahasia 0" in second.locator("#identity").inner_text()
     second.keyboard.press("c")
-    second.wait_for_url("**/cases/*?done=confirmed")
+    second.wait_for_url(f"**/cases/*?done=confirmed&decided={target}")
     assert _statuses(session, [target]) == ["confirmed"]
 
 
