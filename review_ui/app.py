@@ -26,6 +26,8 @@ from core.errors import NotFound
 from core.settings import Settings, get_settings
 from review_ui.deps import Forbidden, LoginRequired
 from review_ui.routes import (
+    report_edit,
+    report_pages,
     audit,
     auth,
     case,
@@ -87,7 +89,7 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (health, auth, queue, case, evidence, evidence_image, intake, notifications, dashboard, audit,
-                   subjects, users, violations):
+                   subjects, users, violations, report_pages, report_edit):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)
