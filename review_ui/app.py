@@ -26,8 +26,6 @@ from core.errors import NotFound
 from core.settings import Settings, get_settings
 from review_ui.deps import Forbidden, LoginRequired
 from review_ui.routes import (
-    report_edit,
-    report_pages,
     audit,
     auth,
     case,
@@ -38,6 +36,8 @@ from review_ui.routes import (
     intake,
     notifications,
     queue,
+    report_edit,
+    report_pages,
     subjects,
     users,
     violations,
