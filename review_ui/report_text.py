@@ -20,7 +20,7 @@ def field_label(_: Gettext, field: str | None) -> str:
         "activity": _("Activity"), "on_date": _("Date"), "place": _("Place"), "unit": _("Responsible unit"),
         "indicators": _("Indicators"), "problems": _("Problems"), "solutions": _("Solutions"),
         "status": _("Status"), "file": _("File"), "format": _("Format"), "text": _("Paragraphs"),
-        "election": _("Election"),
+        "election": _("Election"), "to": _("Recipient"),
     }
     return labels.get(field or "", field or "")
 
@@ -51,6 +51,9 @@ def message(_: Gettext, exc: ReportError) -> str:
         "supersede_draft": _("That report is still a draft: edit it instead."),
         "named_admin_only": _("Only an admin can export the annex with names."),
         "format": _("Unknown format."),
+        "recipient": _("choose Bawaslu or BKN."),
+        "evidence_altered": _("An evidence file of this case no longer matches its SHA-256; nothing was sent. "
+                              "An admin should run 'netral evidence verify'."),
         "frozen_altered": _("The archived export of this final report no longer matches its SHA-256."),
     }
     text = reasons.get(exc.key, str(exc))

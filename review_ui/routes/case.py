@@ -49,8 +49,11 @@ def _page(request: Request, db: Session, case: Case, user: User, settings: Setti
     cases.record_view(db, case, user, identity_shown=not ctx.identity_hidden)
     db.commit()
     done = request.query_params.get("done")
+    from review_ui.routes.case_dossier import draft_reports, referable
+
     return render(request, "case.html", {"c": ctx, "error": error, "done": done, "typed": typed or {},
-                                         "can_decide": user.role in DECIDERS}, status_code=status_code)
+                                         "can_decide": user.role in DECIDERS, "referable": referable(case),
+                                         "desk_drafts": draft_reports(db, case, user)}, status_code=status_code)
 
 
 @router.get("/cases/{case_id}")

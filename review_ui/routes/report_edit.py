@@ -86,10 +86,13 @@ async def save_entry(request: Request, report_id: int, number: int, user: Any = 
             values["attachments"] = [{"filename": a.filename, "sha256": a.evidence.sha256}
                                      for a in editing.entry_of(load(db, report_id), entry_id).attachments]
         return _entry_form(request, report_id, number, values, entry_id, version, exc)
-    if entry_id is None and _htmx(request):  # a new entry: show the page again with it and a fresh form
-        return Response(status_code=200, headers={"HX-Redirect": f"/desk/reports/{report_id}#entry-{entry.id}"})
+    # A new entry: load the page again with it and a fresh form. The query names the entry so the URL differs
+    # from the page's own: a change of fragment alone would not reload the page.
+    again = f"/desk/reports/{report_id}?done=saved&entry={entry.id}#entry-{entry.id}"
+    if entry_id is None and _htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": again})
     if entry_id is None:
-        return RedirectResponse(f"/desk/reports/{report_id}#entry-{entry.id}", status_code=303)
+        return RedirectResponse(again, status_code=303)
     values = {"activity": entry.activity, "on_date": entry.on_date.isoformat() if entry.on_date else "",
               "place": entry.place, "unit": entry.unit, "indicators": editing.indicators_text(entry.indicators),
               "problems": entry.problems, "solutions": entry.solutions, "status": entry.status,

@@ -80,7 +80,7 @@ def test_two_workers_run_each_shard_once_and_match_a_single_process_scan(
             assert deployed.returncode == 0, deployed.stdout + deployed.stderr
             workers = [start_worker(f"worker-{i}", "netral-pool", env, tmp_path) for i in (1, 2)]
             run = subprocess.run(
-                [str(BIN / "prefect"), "deployment", "run", "nightly-scan/nightly-scan", "--watch",
+                [str(BIN / "prefect"), "deployment", "run", f"nightly-scan/nightly-scan-{SLUG}", "--watch",
                  "--param", f"election={SLUG}", "--param", f"shards={SHARDS}", "--param", "distributed=true",
                  "--param", "since=2024-09-01", "--param", f'platforms={__import__("json").dumps(PLATFORMS)}'],
                 env=env, capture_output=True, text=True, timeout=600)

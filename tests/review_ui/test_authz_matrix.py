@@ -50,6 +50,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/cases/{case_id}/dismiss"): DECIDE,
     ("POST", "/cases/{case_id}/escalate"): DECIDE,
     ("POST", "/cases/{case_id}/advance"): DECIDE,
+    ("POST", "/cases/{case_id}/dossier"): DECIDE,
     ("GET", "/cases/{case_id}/image/{evidence_id}"): READ_CASES,
     ("GET", "/reports/new"): REPORT,
     ("GET", "/reports/employees"): REPORT,

@@ -71,7 +71,7 @@ def test_entry_with_a_bad_indicator_comes_back_as_typed_then_saves(
             "dua belas" in bad.text) == (200, True, True, True)
     ok = b.post(f"/desk/reports/{rid}/sections/2/entries", {**form, "indicators": "NPHD KPU | 12500000000 | rupiah"},
                 headers=HX)
-    assert ok.headers.get("HX-Redirect", "").startswith(f"/desk/reports/{rid}#entry-")
+    assert ok.headers.get("HX-Redirect", "").startswith(f"/desk/reports/{rid}?done=saved&entry=")
     assert "12500000000" in b.client.get(f"/desk/reports/{rid}").text
 
 
