@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "classify": (["2000"], []),
     "crawl": (["--db", "sqlite", "--no-bluesky", "--employees", "10", "--statuses", "50"], []),
+    "report": (["--cases", "200", "--entries", "50"], []),
     "scan": (["--scale", "0.02", "--shards", "1"], []),
     "ui": (["--cases", "5000", "--interactions", "50000", "--users", "20", "--seconds", "15", "--warmup", "5"],
            ["--users", "50", "--seconds", "40"]),

@@ -14,15 +14,17 @@ import smtplib
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from core import migrate
+from core import backup, migrate
 from core.db import engine_from_settings
 from core.models import CampaignAccount, Election, SocialAccount
+from core.models.base import utcnow
 from core.settings import Settings
 
 DEFAULT_SECRET = Settings.model_fields["secret_key"].default.get_secret_value()
@@ -30,6 +32,8 @@ KEY_ADVICE = ("NETRAL_SECRET_KEY is the default or shorter than 32 characters: s
               "(`python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
 FREE_WARN_BYTES = 1024**3
 FREE_FAIL_BYTES = 100 * 1024**2
+#: The daily backup flow runs once a day: a newest backup older than this means a night was missed.
+BACKUP_WARN_AGE = timedelta(hours=36)
 #: Platforms whose API needs a credential, and the setting that holds it.
 CREDENTIALS = {"youtube": "youtube_api_key", "x": "x_bearer_token", "facebook": "facebook_access_token"}
 API_URLS = {"bluesky": "bluesky_appview_url", "youtube": "youtube_api_url", "x": "x_api_url",
@@ -186,6 +190,28 @@ def check_prefect(engine: Engine, api_url: str | None) -> Check:
     return Check("prefect", "ok", f"{api_url}, {len(names)} deployment(s)")
 
 
+def check_backup(settings: Settings, now: datetime | None = None) -> Check:
+    """The newest scheduled backup: present, a readable netral backup, and no older than a missed night."""
+    directory = settings.resolved_backup_dir
+    found = sorted(directory.glob("netral-*.tar"), key=lambda p: p.stat().st_mtime) if directory.is_dir() else []
+    if not found:
+        return Check("backup", "warn", f"no backup in {directory}: is the daily-backup deployment served "
+                                       "(`netral flows serve`)? `netral backup --out FILE` makes one now")
+    newest = found[-1]
+    try:
+        manifest = backup.read_manifest(newest)
+        made = datetime.fromisoformat(str(manifest["created_at"]))
+    except (backup.BackupError, KeyError, ValueError) as exc:
+        return Check("backup", "fail", f"newest backup {newest.name} is unreadable: {exc}")
+    age = (now or utcnow()) - made
+    hours = age.total_seconds() / 3600
+    detail = f"{newest.name}, {hours:.0f} h old, {manifest.get('evidence_files', 0)} evidence files ({len(found)} kept)"
+    if age > BACKUP_WARN_AGE:
+        return Check("backup", "warn", f"{detail}: older than {BACKUP_WARN_AGE.total_seconds() / 3600:.0f} h, "
+                                       "the daily backup did not run")
+    return Check("backup", "ok", detail)
+
+
 def run_checks(settings: Settings, *, online: bool = False, prefect_api_url: str | None = None) -> list[Check]:
     """Every check, in the order an admin fixes them."""
     engine = engine_from_settings(settings)
@@ -195,7 +221,7 @@ def run_checks(settings: Settings, *, online: bool = False, prefect_api_url: str
         if checks[0].status == "ok":
             accounts = _accounts_by_platform(engine)
         checks += check_platforms(settings, accounts, online)
-        tools: list[Callable[[Settings], Check]] = [check_tesseract, check_pdf, check_smtp]
+        tools: list[Callable[[Settings], Check]] = [check_tesseract, check_pdf, check_smtp, check_backup]
         checks += [tool(settings) for tool in tools]
         if checks[0].status == "ok":
             checks.append(check_prefect(engine, prefect_api_url))

@@ -29,6 +29,7 @@ from review_ui.routes import (
     audit,
     auth,
     case,
+    case_dossier,
     dashboard,
     evidence,
     evidence_image,
@@ -36,6 +37,8 @@ from review_ui.routes import (
     intake,
     notifications,
     queue,
+    report_edit,
+    report_pages,
     subjects,
     users,
     violations,
@@ -87,7 +90,8 @@ def create_app(settings: Settings | None = None, *, refresh_priorities: bool = T
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (health, auth, queue, case, evidence, evidence_image, intake, notifications, dashboard, audit,
-                   subjects, users, violations):
+                   subjects, users, violations, report_pages, report_edit,
+                   case_dossier):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)

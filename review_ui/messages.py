@@ -81,6 +81,7 @@ def done_message(_: Gettext, done: str | None) -> str | None:
         "examine": _("Examination recorded."),
         "decide": _("Decision recorded."),
         "close": _("Case closed."),
+        "desk_case": _("The case is in the evaluation report's annex."),
         "reported": _("Report stored with its screenshots and OCR text; this case was opened for it."),
     }.get(done, _("Saved."))
 

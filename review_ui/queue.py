@@ -19,16 +19,18 @@ whose identity is hidden.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, and_, cast, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core import cases
 from core.case_priority import facet, heaviest_code, severity_weights
-from core.models import Case, CaseReview, Employee, Incident, IncidentMark, Role, User, utcnow
+from core.models import Case, CaseEvent, CaseReview, Employee, Incident, IncidentMark, Role, User, utcnow
 from core.recusal import not_recused
 from core.settings import Settings
 from core.workdays import WorkCalendar
@@ -37,8 +39,16 @@ OPEN = "open"
 COUNT_CAP = 1000
 _Q = TypeVar("_Q")
 ORDER = (Case.priority.desc(), Case.id.desc())
+#: The sortable columns: priority (the documented order), oldest first, strongest score, newest case.
+ORDERS: dict[str, tuple[Any, ...]] = {
+    "priority": ORDER, "age": (Case.created_at.asc(), Case.id.asc()),
+    "score": (Case.score.desc(), Case.id.desc()), "newest": (Case.id.desc(),)}
+#: A case number as people type it: ``42``, ``#42`` or ``NTR-2024-00042``.
+CASE_NUMBER = re.compile(r"^(?:NTR-\d{4}-|#)?0*(\d{1,9})$", re.IGNORECASE)
 ALL = "all"
 TRIAGE = [str(s) for s in cases.OPEN]
+#: The statuses in which blind review hides the person.
+BLIND = ("detected", "in_triage")
 
 
 @dataclass
@@ -56,11 +66,20 @@ class QueueFilter:
     age_min: int | None = None
     age_max: int | None = None
     escalated: bool = False
+    q: str = ""
+    mine: bool = False
+    sort: str = "priority"
     page: int = 1
 
     def query_args(self) -> dict[str, Any]:
         """The non-empty filters, for links that keep them."""
-        return {k: v for k, v in self.__dict__.items() if v not in (None, "", False) and k != "page"}
+        return {k: v for k, v in self.__dict__.items()
+                if v not in (None, "", False) and k != "page" and not (k == "sort" and v == "priority")}
+
+    @property
+    def order(self) -> tuple[Any, ...]:
+        """The ORDER BY of the chosen column (priority when unknown)."""
+        return ORDERS.get(self.sort, ORDER)
 
 
 @dataclass(frozen=True)
@@ -166,6 +185,35 @@ def _filtered(q: _Q, f: QueueFilter, cal: WorkCalendar, today: date) -> _Q:
     return result
 
 
+def _search_and_mine(query: _Q, f: QueueFilter, user: User, settings: Settings, now: datetime) -> _Q:
+    """Narrow to a search and to "Kasus saya" (``f.q``, ``f.mine``).
+
+    A case number always matches. A name or NIP matches only a case whose person is not hidden: while blind
+    review hides the person, a search by name must not tell a reviewer who a blind case is about.
+    """
+    q: Any = query
+    text = f.q.strip()
+    if text:
+        number = CASE_NUMBER.match(text)
+        emp = aliased(Employee)  # its own alias: the outer query may join Employee already
+        person: Any = exists().where(emp.id == Case.employee_id, or_(
+            func.lower(emp.name).contains(text.lower(), autoescape=True),
+            emp.id_number.startswith(text, autoescape=True)))
+        if settings.blind_review:
+            person = and_(person, Case.status.not_in(BLIND))
+        q = q.where(or_(Case.id == int(number.group(1)), person) if number else person)
+    if f.mine:
+        review = aliased(CaseReview)
+        held = exists().where(review.case_id == Case.id, review.claimed_by_id == user.id,
+                              review.claimed_until > now)
+        inc, mark = aliased(Incident), aliased(IncidentMark)
+        looked = exists().where(inc.case_id == Case.id).where(
+            exists().where(mark.incident_id == inc.id, mark.reviewer_id == user.id))
+        q = q.where(or_(held, looked))
+    result: _Q = q
+    return result
+
+
 def incident_counts(summary: dict[str, Any]) -> IncidentCounts:
     """A queue line's incident figures, from the case's summary."""
     return IncidentCounts(int(summary.get("incidents", 0)), int(summary.get("open", 0)), int(summary.get("new", 0)),
@@ -185,7 +233,7 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
             .join(Employee, Employee.id == Case.employee_id)
             .outerjoin(CaseReview, CaseReview.case_id == Case.id)
             .outerjoin(claimer, claimer.id == CaseReview.claimed_by_id))
-    query = _filtered(base, f, cal, today)
+    query = _search_and_mine(_filtered(base, f, cal, today), f, user, settings, now)
     own = not_recused(user, settings)  # recusal: one's own unit's cases are not served
     if own is not None:
         query = query.where(own)
@@ -195,21 +243,21 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
     if f.unit or f.escalated or own is not None:  # the joins only matter when filtering on them
         ids = ids.join(Employee, Employee.id == Case.employee_id).outerjoin(
             CaseReview, CaseReview.case_id == Case.id)
-    counted = _filtered(ids, f, cal, today)
+    counted = _search_and_mine(_filtered(ids, f, cal, today), f, user, settings, now)
     if own is not None:
         counted = counted.where(own)
     total = db.scalar(select(func.count()).select_from(counted.limit(cap).subquery())) or 0
     capped = total >= cap
     pages = max(1, -(-total // size))
     page = min(max(1, f.page), pages)
-    result = db.execute(query.order_by(*ORDER).limit(size).offset((page - 1) * size)).all()
+    result = db.execute(query.order_by(*f.order).limit(size).offset((page - 1) * size)).all()
     weights = severity_weights(db)
     rows = []
     for row in result:
         case = CaseSummary(*row[:len(SUMMARY_COLUMNS)])
         unit, claimed_by, until, escalated, deadline = row[len(SUMMARY_COLUMNS):]
         held = claimed_by if until is not None and until > now else None
-        hidden = settings.blind_review and case.status in ("detected", "in_triage")
+        hidden = settings.blind_review and case.status in BLIND
         rows.append(QueueRow(case, None if hidden else unit, held, until, bool(escalated), deadline,
                              cal.between(case.created_at.date(), today), incident_counts(case.summary or {}),
                              heaviest_code(case.candidate_codes or [], weights), held == user.username))
@@ -243,7 +291,8 @@ def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None
     for _ in range(attempts):
         query = (select(Case).outerjoin(CaseReview, CaseReview.case_id == Case.id)
                  .join(Employee, Employee.id == Case.employee_id))
-        query = _filtered(query, f, cases.calendar(settings), now.date()).where(
+        query = _search_and_mine(_filtered(query, f, cases.calendar(settings), now.date()), f, user, settings,
+                                 now).where(
             or_(CaseReview.case_id.is_(None), CaseReview.claimed_by_id.is_(None),
                 CaseReview.claimed_by_id == user.id, CaseReview.claimed_until <= now),
             has_a_look_for(user),
@@ -269,3 +318,34 @@ def take_next(db: Session, user: User, settings: Settings, f: QueueFilter | None
 def true_() -> Any:
     """SQL TRUE (``not false``), portable."""
     return ~false()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The day's work at a glance: cases decided today (by anyone, by this reviewer) and cases still open."""
+
+    decided_today: int
+    mine_today: int
+    remaining: int
+    capped: bool = False  # more than COUNT_CAP waiting (counted no further: an exact count costs a full scan)
+
+
+#: A decision in the sense of the progress line: the case reached one of these statuses.
+DECIDED = ("confirmed", "dismissed")
+
+
+def progress(db: Session, user: User, settings: Settings, now: datetime | None = None) -> Progress:
+    """Decisions since local midnight (the regency's time zone) and the cases with work waiting."""
+    now = now or utcnow()
+    tz = ZoneInfo(settings.default_timezone)
+    midnight = datetime.combine(now.astimezone(tz).date(), time.min, tzinfo=tz).astimezone(UTC)
+    decided = (select(CaseEvent.case_id, CaseEvent.actor).where(CaseEvent.at >= midnight)
+               .where(or_(CaseEvent.to_status.in_(DECIDED), CaseEvent.action == "escalate")))
+    rows = db.execute(decided).all()
+    remaining = select(Case.id).where(work_waiting())
+    own = not_recused(user, settings)
+    if own is not None:
+        remaining = remaining.join(Employee, Employee.id == Case.employee_id).where(own)
+    left = int(db.scalar(select(func.count()).select_from(remaining.limit(COUNT_CAP + 1).subquery())) or 0)
+    return Progress(len({r.case_id for r in rows}), len({r.case_id for r in rows if r.actor == user.username}),
+                    min(left, COUNT_CAP), left > COUNT_CAP)

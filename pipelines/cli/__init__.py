@@ -26,6 +26,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(roster.app, name="roster")
 app.add_typer(election.app, name="election")
 app.add_typer(cases.app, name="cases")
+app.add_typer(cases.app, name="case", hidden=True)  # `netral case dossier ...` as issue 9 spells it
 app.add_typer(report.app, name="report")
 app.command("demo")(demo)
 app.command("doctor")(doctor)

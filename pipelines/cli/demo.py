@@ -16,10 +16,12 @@ from core.case_queries import case_records
 from core.registry.election_import import import_election
 from core.registry.queries import get_election, roster_summary
 from core.registry.roster_import import import_roster
+from core.reports import case_source
 from pipelines.cli.election import print_election
 from pipelines.cli.flows import print_summary
 from pipelines.cli.roster import print_import_report
 from pipelines.cli.runtime import console, current_actor, runtime
+from pipelines.demo.desk import run_desk_demo, write_files
 from pipelines.demo.run import run_demo_scan
 from pipelines.prefect_env import configure_prefect
 
@@ -69,6 +71,22 @@ def demo(
         console.print(f"cases (one per person and Pilkada): {len(records)}, incidents: "
                       f"{sum(len(r.incidents) for r in records)}; {len(both)} case(s) have incidents in more "
                       "than one contest", markup=False)
+    console.rule("Desk Pilkada: sample report")
+    with rt.session() as session:
+        desk = run_desk_demo(session, rt.settings, get_election(session, election_report.slug))
+    paths = write_files(desk, rt.settings.data_dir / "demo" / "report")
+    console.print(f"confirmed by two demo reviewers (rina.demo, budi.demo): "
+                  f"{', '.join(f'#{c}' for c in desk.confirmed) or 'none waiting'}; report #{desk.report_id} "
+                  f"has an entry in every section but 9 and {desk.annex} confirmed case(s) in its annex",
+                  markup=False)
+    for fmt, path in paths.items():
+        console.print(f"{fmt.upper():>4}: {path.resolve()}", markup=False)
+    with rt.session() as session:
+        confirmed = case_source.confirmed_cases(session, get_election(session, election_report.slug))
+    if confirmed:
+        dossier = rt.settings.data_dir / "demo" / f"dossier-{confirmed[0].case_id}.zip"
+        console.print(f"referral dossier of a confirmed case: netral case dossier {confirmed[0].case_id} "
+                      f"--to bawaslu --out {dossier.resolve()}", markup=False)
     console.rule("Next")
     console.print("netral cases list                     # the leads the scan opened (highest priority first)\n"
                   "netral cases show <N>                 # one case: employee, its incidents, evidence, codes\n"

@@ -49,9 +49,12 @@ def _page(request: Request, db: Session, case: Case, user: User, settings: Setti
     ctx = case_view.load(db, case, settings, user, int(page) if page.isdigit() else 1)
     cases.record_view(db, case, user, identity_shown=not ctx.identity_hidden)
     db.commit()
+    from review_ui.routes.case_dossier import draft_reports, referable
+
     return render(request, "case.html", {"c": ctx, "error": error, "done": banner(request, db, settings),
                                          "typed": typed or {},
-                                         "can_decide": user.role in DECIDERS}, status_code=status_code)
+                                         "can_decide": user.role in DECIDERS, "referable": referable(case),
+                                         "desk_drafts": draft_reports(db, case, user)}, status_code=status_code)
 
 
 @router.get("/cases/{case_id}")

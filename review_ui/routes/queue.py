@@ -17,7 +17,7 @@ from core.settings import Settings
 from review_ui.banner import banner
 from review_ui.deps import ALL_ROLES, CASE_READERS, DECIDERS, get_db, get_settings, require
 from review_ui.messages import workflow_message
-from review_ui.queue import QueueFilter, list_page, take_next
+from review_ui.queue import ORDERS, QueueFilter, list_page, progress, take_next
 from review_ui.routes.auth import home_for
 from review_ui.templating import gettext_for, render
 
@@ -41,7 +41,8 @@ def parse_filter(params: ImmutableMultiDict[str, str] | dict[str, str]) -> Queue
         code=get("code") or "", contest=get("contest") or "", pair=int(pair) if pair is not None else None,
         score_min=_num(get("score_min"), float), score_max=_num(get("score_max"), float),
         age_min=_int(get("age_min")), age_max=_int(get("age_max")),
-        escalated=get("escalated") == "1", page=int(page) if page else 1)
+        escalated=get("escalated") == "1", q=(get("q") or "")[:100], mine=get("mine") == "1",
+        sort=str(get("sort")) if get("sort") in ORDERS else "priority", page=int(page) if page else 1)
 
 
 def _int(value: str | None) -> int | None:
@@ -68,7 +69,8 @@ def queue(request: Request, user: User = Depends(require(*CASE_READERS)), db: Se
            "codes": list(db.scalars(select(ViolationType.code).order_by(ViolationType.code))),
            "contests": list(db.scalars(select(Contest).order_by(Contest.election_id, Contest.position))),
            "can_decide": user.role in DECIDERS, "done": banner(request, db, settings),
-           "empty": request.query_params.get("empty") == "1", "args": f.query_args()}
+           "empty": request.query_params.get("empty") == "1", "args": f.query_args(),
+           "progress": progress(db, user, settings)}
     if request.headers.get("hx-request") and not request.headers.get("hx-boosted"):
         return render(request, "_queue_table.html", ctx)
     return render(request, "queue.html", ctx)
@@ -152,7 +154,8 @@ async def bulk_dismiss(request: Request, user: User = Depends(require(*DECIDERS)
         return render(request, "queue.html", {
             "page": page, "f": f, "statuses": [s.value for s in CaseStatus],
             "platforms": [p.value for p in Platform], "units": [], "codes": [], "contests": [], "can_decide": True,
-            "error": message, "args": f.query_args(), "done": None, "empty": False},
+            "error": message, "args": f.query_args(), "done": None, "empty": False,
+            "progress": progress(db, user, settings)},
             status_code=exc.http_status)
     db.commit()
     return RedirectResponse(f"/queue?done=bulk&n={len(found)}", status_code=303)

@@ -144,3 +144,39 @@ def test_serve_refuses_a_public_address_without_https(db_url: str, monkeypatch: 
     reset_settings()
     result = runner.invoke(app, ["serve", "--host", "0.0.0.0"])
     assert (result.exit_code, "HTTPS is not configured" in result.output) == (1, True)
+
+
+def _backup_now(settings: Settings, engine: Engine) -> Path:
+    from core import backup
+    from core.evidence import EvidenceArchive
+
+    out = settings.resolved_backup_dir / backup.default_name()
+    backup.create(engine, settings.resolved_database_url, EvidenceArchive(settings.resolved_evidence_dir), out)
+    return out
+
+
+def test_no_backup_yet_is_a_warning_that_says_how(settings: Settings) -> None:
+    check = doctor.check_backup(settings)
+    assert (check.status, "netral backup" in check.detail) == ("warn", True)
+
+
+def test_a_fresh_backup_passes(settings: Settings, engine: Engine) -> None:
+    made = _backup_now(settings, engine)
+    check = doctor.check_backup(settings)
+    assert (check.status, made.name in check.detail) == ("ok", True)
+
+
+def test_a_backup_older_than_a_missed_night_warns(settings: Settings, engine: Engine) -> None:
+    from core.models.base import utcnow
+
+    _backup_now(settings, engine)
+    later = utcnow() + doctor.BACKUP_WARN_AGE * 2
+    assert doctor.check_backup(settings, later).status == "warn"
+
+
+def test_a_newest_backup_that_is_no_backup_fails(settings: Settings, engine: Engine) -> None:
+    _backup_now(settings, engine)
+    broken = settings.resolved_backup_dir / "netral-29991231-000000.tar"
+    broken.write_bytes(b"not a tar file")
+    check = doctor.check_backup(settings)
+    assert (check.status, broken.name in check.detail) == ("fail", True)

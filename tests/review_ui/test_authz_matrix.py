@@ -22,6 +22,8 @@ LOGGED_IN = {"admin", "reviewer", "desk", "auditor"}
 DECIDE = {"admin", "reviewer"}
 READ_CASES = {"admin", "reviewer", "auditor"}
 REPORT = {"admin", "reviewer", "desk"}
+DESK_READ = {"admin", "desk", "auditor"}
+DESK_WRITE = {"admin", "desk"}
 
 MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/static"): EVERYONE,
@@ -48,6 +50,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/cases/{case_id}/dismiss"): DECIDE,
     ("POST", "/cases/{case_id}/escalate"): DECIDE,
     ("POST", "/cases/{case_id}/advance"): DECIDE,
+    ("POST", "/cases/{case_id}/dossier"): DECIDE,
     ("GET", "/cases/{case_id}/image/{evidence_id}"): READ_CASES,
     ("GET", "/reports/new"): REPORT,
     ("GET", "/reports/employees"): REPORT,
@@ -67,6 +70,21 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/admin/users/{user_id}/role"): {"admin"},
     ("POST", "/admin/users/{user_id}/password"): {"admin"},
     ("POST", "/admin/users/{user_id}/unlock"): {"admin"},
+    ("GET", "/desk/reports"): DESK_READ,
+    ("POST", "/desk/reports"): DESK_WRITE,
+    ("GET", "/desk/reports/{report_id}"): DESK_READ,
+    ("GET", "/desk/reports/{report_id}/preview"): DESK_READ,
+    ("POST", "/desk/reports/{report_id}/finalise"): DESK_WRITE,
+    ("POST", "/desk/reports/{report_id}/new-version"): DESK_WRITE,
+    ("GET", "/desk/reports/{report_id}/export/{fmt}"): DESK_READ,
+    ("GET", "/desk/reports/{report_id}/export/{fmt}/named"): {"admin"},
+    ("GET", "/desk/reports/{report_id}/cases"): DESK_READ,
+    ("POST", "/desk/reports/{report_id}/cases"): DESK_WRITE,
+    ("POST", "/desk/reports/{report_id}/cases/{case_id}/remove"): DESK_WRITE,
+    ("POST", "/desk/reports/{report_id}/sections/{number}"): DESK_WRITE,
+    ("POST", "/desk/reports/{report_id}/sections/{number}/entries"): DESK_WRITE,
+    ("POST", "/desk/reports/{report_id}/entries/{entry_id}/delete"): DESK_WRITE,
+    ("POST", "/desk/reports/{report_id}/entries/{entry_id}/attachments"): DESK_WRITE,
 }
 
 
@@ -115,6 +133,9 @@ def test_every_route_checks_the_role(role: str, app: FastAPI, login: Callable[[s
     for method, path in sorted(MATRIX, key=lambda k: k[1] == "/logout"):
         # No evidence or account has id 999999: an allowed role gets 404, a refused one is stopped before.
         url = path.replace("{case_id}", str(case_id)).replace("{evidence_id}", "999999").replace("{user_id}", "999999")
+        # No desk report has id 999999 either: a writer or reader gets 404, anyone else 403 first.
+        url = url.replace("{report_id}", "999999").replace("{fmt}", "docx").replace("{number}", "1")
+        url = url.replace("{entry_id}", "999999")
         if path == "/static":
             url = "/static/app.css"
         if method == "GET":
@@ -132,7 +153,8 @@ def test_every_post_needs_the_csrf_token(app: FastAPI, login: Callable[[str], Br
     b = login("admin")
     posts = sorted(p for m, p in MATRIX if m == "POST")
     for path in posts:
-        url = path.replace("{case_id}", str(seeded[0].id)).replace("{user_id}", "1")
+        url = path.replace("{case_id}", str(seeded[0].id)).replace("{user_id}", "1").replace("{report_id}", "1")
+        url = url.replace("{number}", "1").replace("{entry_id}", "1")
         for payload in ({}, {"csrf_token": "0" * 64}):
             r = b.client.post(url, data=payload, follow_redirects=False)
             assert r.status_code == 403, (path, payload, r.status_code)
