@@ -21,7 +21,6 @@ from pipelines.cli.election import print_election
 from pipelines.cli.flows import print_summary
 from pipelines.cli.roster import print_import_report
 from pipelines.cli.runtime import console, current_actor, runtime
-from pipelines.demo.desk import run_desk_demo, write_files
 from pipelines.demo.run import run_demo_scan
 from pipelines.prefect_env import configure_prefect
 
@@ -73,6 +72,8 @@ def demo(
                       "than one contest", markup=False)
     console.rule("Desk Pilkada: sample report")
     with rt.session() as session:
+        from pipelines.demo.desk import run_desk_demo, write_files  # exports pull openpyxl: keep --help fast
+
         desk = run_desk_demo(session, rt.settings, get_election(session, election_report.slug))
     paths = write_files(desk, rt.settings.data_dir / "demo" / "report")
     console.print(f"confirmed by two demo reviewers (rina.demo, budi.demo): "
