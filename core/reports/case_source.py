@@ -121,8 +121,8 @@ def case_number(case_id: int, on: date) -> str:
 
 def case_numbers(session: Session, case_ids: list[int], default_timezone: str) -> dict[int, str]:
     """The cited number of each case: the year of its earliest interaction (else of its opening) in its
-    Pilkada's time zone. Unlike :func:`_rows` it counts not-proven incidents too, so the number a reviewer
-    is shown does not change when the case is dismissed. Only the number, never the person, so the review UI
+    Pilkada's time zone. Not-proven incidents count too (as in the desk report's rows), so the number a
+    reviewer is shown does not change when the case is dismissed. Only the number, never the person, so the review UI
     may name cases with it while they are blind."""
     if not case_ids:
         return {}
@@ -184,6 +184,9 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
     base = session.execute(query).all()
     ids = [r.id for r in base]
     firsts: dict[int, datetime] = {}
+    #: earliest interaction of any incident, not-proven ones included: the case number (as
+    #: :func:`case_numbers` computes it) must not change when incidents are judged not proven
+    first_any: dict[int, datetime] = {}
     counts: dict[int, int] = defaultdict(int)
     kinds: dict[int, set[str]] = defaultdict(set)
     platforms: dict[int, list[str]] = defaultdict(list)
@@ -206,11 +209,15 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
                 per_contest[cid][contest] = per_contest[cid].get(contest, 0) + 1
             if pair is not None and pair not in pairs[cid]:
                 pairs[cid].append(pair)
-        for cid, kind, occurred in session.execute(
-                select(Incident.case_id, Interaction.kind, Interaction.occurred_at)
+        for cid, kind, occurred, outcome in session.execute(
+                select(Incident.case_id, Interaction.kind, Interaction.occurred_at, Incident.outcome)
                 .join(IncidentInteraction, IncidentInteraction.incident_id == Incident.id)
                 .join(Interaction, Interaction.id == IncidentInteraction.interaction_id)
-                .where(Incident.case_id.in_(part), counted)):
+                .where(Incident.case_id.in_(part))):
+            if occurred is not None and (cid not in first_any or occurred < first_any[cid]):
+                first_any[cid] = occurred
+            if outcome == NOT_PROVEN:
+                continue
             kinds[cid].add(kind)
             if occurred is not None and (cid not in firsts or occurred < firsts[cid]):
                 firsts[cid] = occurred
@@ -220,6 +227,7 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
     for r in base:
         at = firsts.get(r.id) or r.created_at
         on = at.astimezone(tz).date()
+        numbered = (first_any.get(r.id) or r.created_at).astimezone(tz).date()
         verbs = ", ".join(_KIND_ID.get(k, k) for k in sorted(kinds[r.id])) or "dilaporkan terkait"
         numbers = pairs[r.id]
         pair_text = f" pasangan calon nomor urut {', '.join(str(n) for n in numbers)}" if numbers else ""
@@ -228,7 +236,7 @@ def _rows(session: Session, election: Election, where: Any = None) -> list[CaseR
         if counts[r.id] > 1:
             conduct += f" ({counts[r.id]} insiden)"
         rows.append(CaseRow(
-            case_id=r.id, number=case_number(r.id, on), unit=r.unit, employee_type=r.employee_type, on=on,
+            case_id=r.id, number=case_number(r.id, numbered), unit=r.unit, employee_type=r.employee_type, on=on,
             platform=platforms[r.id][0] if platforms[r.id] else "–",
             codes=tuple(str(c) for c in r.candidate_codes or ()), status=r.status,
             group=group_of(r.status, r.id in dismissed), stage=stage_of(election, on),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from core import keys
 from core.evidence import EvidenceArchive
 from core.models import Case, CaseEvent, DeskReport, IncidentInteraction
+from core.models.cases import NOT_PROVEN
 from core.reports import archive, case_source, dossier, editing, exporting
 from core.reports.errors import AttachmentRefused, NotConfirmed, ReportFinal, VersionConflict
 from core.settings import Settings
@@ -137,3 +139,18 @@ def test_dossier_summary_names_the_rules_that_apply_to_contract_staff(session: S
     session.commit()
     text = dossier.summary_text(case_source.case_summary(session, case.id))
     assert "Aturan berlaku : Tenaga kontrak (non-ASN)" in text and "kode disiplin PP 94/2021 tidak berlaku" in text
+
+
+def test_case_number_in_report_rows_matches_the_number_reviewers_see(session: Session, settings: Settings) -> None:
+    """A not-proven incident from an earlier year still fixes the number: banner and report cite one number."""
+    el = factories.election(session)
+    emp = factories.employee(session)
+    acc = factories.account(session, emp)
+    case = factories.case(session, emp, election_id=el.id, status="confirmed")
+    factories.incident(session, case, interaction_ids=[factories.interaction(
+        session, actor=acc, occurred_at=datetime(2023, 12, 30, 9, 0, tzinfo=UTC)).id], outcome=NOT_PROVEN)
+    session.add(IncidentInteraction(incident_id=case.incidents[0].id, interaction_id=factories.interaction(
+        session, actor=acc, occurred_at=datetime(2024, 10, 2, 9, 0, tzinfo=UTC)).id))
+    session.commit()
+    row = next(r for r in case_source.aggregate_rows(session, el) if r.case_id == case.id)
+    assert row.number == case_source.case_numbers(session, [case.id], el.timezone)[case.id]
