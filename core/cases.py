@@ -391,6 +391,10 @@ def record_view(session: Session, case: Case, user: User, identity_shown: bool) 
                  details={"identity_shown": identity_shown, "role": user.role, "version": case.version})
 
 
+#: Statuses in which blind review hides the employee: the one rule the case page, the queue and search use.
+BLIND_STATUSES: tuple[str, ...] = (S.DETECTED.value, S.IN_TRIAGE.value)
+
+
 def identity_hidden(case: Case, settings: Settings) -> bool:
     """Blind review hides the employee until the first look of the case's first review is given."""
-    return settings.blind_review and case.status in (S.DETECTED, S.IN_TRIAGE)
+    return settings.blind_review and case.status in BLIND_STATUSES

@@ -48,7 +48,6 @@ CASE_NUMBER = re.compile(r"^(?:NTR-\d{4}-|#)?0*(\d{1,9})$", re.IGNORECASE)
 ALL = "all"
 TRIAGE = [str(s) for s in cases.OPEN]
 #: The statuses in which blind review hides the person.
-BLIND = ("detected", "in_triage")
 
 
 @dataclass
@@ -200,7 +199,7 @@ def _search_and_mine(query: _Q, f: QueueFilter, user: User, settings: Settings, 
             func.lower(emp.name).contains(text.lower(), autoescape=True),
             emp.id_number.startswith(text, autoescape=True)))
         if settings.blind_review:
-            person = and_(person, Case.status.not_in(BLIND))
+            person = and_(person, Case.status.not_in(cases.BLIND_STATUSES))
         q = q.where(or_(Case.id == int(number.group(1)), person) if number else person)
     if f.mine:
         review = aliased(CaseReview)
@@ -257,7 +256,7 @@ def list_page(db: Session, f: QueueFilter, user: User, settings: Settings,
         case = CaseSummary(*row[:len(SUMMARY_COLUMNS)])
         unit, claimed_by, until, escalated, deadline = row[len(SUMMARY_COLUMNS):]
         held = claimed_by if until is not None and until > now else None
-        hidden = settings.blind_review and case.status in BLIND
+        hidden = settings.blind_review and case.status in cases.BLIND_STATUSES
         rows.append(QueueRow(case, None if hidden else unit, held, until, bool(escalated), deadline,
                              cal.between(case.created_at.date(), today), incident_counts(case.summary or {}),
                              heaviest_code(case.candidate_codes or [], weights), held == user.username))
